@@ -1,0 +1,318 @@
+/* galley-window.c
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window: a header bar with a view switcher over Kitchen, Expo, Counter and
+ * Diagnostics, a toast overlay for transient errors, and the window's size remembered in
+ * settings.
+ */
+#define G_LOG_DOMAIN "galley-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "app/galley-window.h"
+#include "diag/galley-diagnostics-view.h"
+
+struct _GalleyWindow
+{
+  AdwApplicationWindow   parent_instance;
+
+  GalleyServices        *services;
+
+  /* template */
+  AdwHeaderBar          *header_bar;
+  AdwViewSwitcherTitle  *switcher_title;
+  AdwToastOverlay       *toast_overlay;
+  AdwViewStack          *stack;
+  AdwViewSwitcherBar    *switcher_bar;
+  GalleyDiagnosticsView *diagnostics_view;
+};
+
+G_DEFINE_FINAL_TYPE (GalleyWindow, galley_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SERVICES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const view_names[] = { "kitchen", "expo", "counter", "diagnostics" };
+
+static gboolean
+is_view_name (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
+    if (g_strcmp0 (view_names[i], name) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  galley_window_show_view (GALLEY_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_error_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  galley_window_show_toast (GALLEY_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+restore_state (GalleyWindow *self)
+{
+  GSettings *settings = galley_services_get_settings (self->services);
+  g_autofree char *view = g_settings_get_string (settings, "last-view");
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (is_view_name (view))
+    adw_view_stack_set_visible_child_name (self->stack, view);
+}
+
+static void
+save_state (GalleyWindow *self)
+{
+  GSettings *settings;
+  int width = 0, height = 0;
+
+  if (self->services == NULL)
+    return;
+
+  settings = galley_services_get_settings (self->services);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (settings);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+  g_settings_set_boolean (settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_set_string (settings, "last-view", galley_window_get_visible_view (self));
+  g_settings_apply (settings);
+}
+
+static gboolean
+galley_window_close_request (GtkWindow *window)
+{
+  save_state (GALLEY_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (galley_window_parent_class)->close_request (window);
+}
+
+static void
+galley_window_constructed (GObject *object)
+{
+  GalleyWindow *self = GALLEY_WINDOW (object);
+
+  G_OBJECT_CLASS (galley_window_parent_class)->constructed (object);
+
+  galley_diagnostics_view_set_services (self->diagnostics_view, self->services);
+
+  if (self->services != NULL)
+    restore_state (self);
+
+#if GALLEY_DEVEL
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}
+
+static void
+galley_window_dispose (GObject *object)
+{
+  GalleyWindow *self = GALLEY_WINDOW (object);
+
+  /* 5. references */
+  g_clear_object (&self->services);
+
+  /* 6. template */
+  gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (galley_window_parent_class)->dispose (object);
+}
+
+static void
+galley_window_finalize (GObject *object)
+{
+  GalleyWindow *self = GALLEY_WINDOW (object);
+
+  g_assert (self->services == NULL);
+
+  G_OBJECT_CLASS (galley_window_parent_class)->finalize (object);
+}
+
+static void
+galley_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GalleyWindow *self = GALLEY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      g_value_set_object (value, self->services);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+galley_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  GalleyWindow *self = GALLEY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      self->services = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+galley_window_class_init (GalleyWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = galley_window_constructed;
+  object_class->dispose = galley_window_dispose;
+  object_class->finalize = galley_window_finalize;
+  object_class->get_property = galley_window_get_property;
+  object_class->set_property = galley_window_set_property;
+
+  window_class->close_request = galley_window_close_request;
+
+  properties[PROP_SERVICES] =
+    g_param_spec_object ("services", NULL, NULL, GALLEY_TYPE_SERVICES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (GALLEY_TYPE_DIAGNOSTICS_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/galleypos/Galley/app/galley-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GalleyWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, GalleyWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, GalleyWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GalleyWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, GalleyWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, GalleyWindow, diagnostics_view);
+
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-view", "s", view_names[i]);
+}
+
+static void
+galley_window_init (GalleyWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * galley_window_new:
+ * @application: (nullable): the application, or %NULL in tests
+ * @services: (nullable): the services the views show, or %NULL in tests of the shell
+ *
+ * Returns: (transfer none): a new main window, owned by GTK's window list
+ */
+GalleyWindow *
+galley_window_new (GtkApplication *application,
+                   GalleyServices *services)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (services == NULL || GALLEY_IS_SERVICES (services), NULL);
+
+  return g_object_new (GALLEY_TYPE_WINDOW,
+                       "application", application,
+                       "services", services,
+                       NULL);
+}
+
+/**
+ * galley_window_get_services:
+ *
+ * Returns: (transfer none) (nullable): the services
+ */
+GalleyServices *
+galley_window_get_services (GalleyWindow *self)
+{
+  g_return_val_if_fail (GALLEY_IS_WINDOW (self), NULL);
+
+  return self->services;
+}
+
+const char *
+galley_window_get_visible_view (GalleyWindow *self)
+{
+  g_return_val_if_fail (GALLEY_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * galley_window_show_view:
+ * @name: "kitchen", "expo", "counter" or "diagnostics"
+ */
+void
+galley_window_show_view (GalleyWindow *self,
+                         const char   *name)
+{
+  g_return_if_fail (GALLEY_IS_WINDOW (self));
+  g_return_if_fail (is_view_name (name));
+
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+/**
+ * galley_window_show_toast:
+ * @message: plain text for a cook or cashier (it is escaped, never read as markup)
+ */
+void
+galley_window_show_toast (GalleyWindow *self,
+                          const char   *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (GALLEY_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
