@@ -169,7 +169,10 @@ galley_preferences_window_dispose (GObject *object)
   /* 2. handlers and bindings on the settings, which outlive this window */
   g_clear_signal_handler (&self->settings_changed_id, self->settings);
   if (self->theme_row != NULL)
-    g_settings_unbind (self->theme_row, "selected");
+    {
+      g_settings_unbind (self->theme_row, "selected");
+      g_settings_unbind (self->theme_row, "sensitive");   /* the lock-down binding */
+    }
 
   /* 5. references */
   g_clear_object (&self->settings);

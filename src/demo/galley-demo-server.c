@@ -1188,6 +1188,13 @@ invalid (GError     **error,
   return FALSE;
 }
 
+static const char * const option_names[] = {
+  "rate", "seed", "clock", "port", "heartbeat_ms", "items_min", "items_max", "modifier_rate",
+  "scheduled_rate", "auto_progress", "strict_transitions", "sync_complete_empty",
+  "drop_snake_case_create_fields", "auth_frame_overrides_claim", "no_auth_timeout",
+  "extended_events", "seq_numbers", "idempotency_key", NULL
+};
+
 /* Applies one setting, or with @dry_run only checks it. */
 static gboolean
 apply_option (GalleyDemoServer  *self,
@@ -1200,6 +1207,13 @@ apply_option (GalleyDemoServer  *self,
   gboolean b;
   char *end = NULL;
   double d;
+
+  if (!g_strv_contains (option_names, name))
+    {
+      g_set_error (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_INVALID,
+                   "Unknown demo setting %s", name);
+      return FALSE;
+    }
 
   if (value == NULL)
     return invalid (error, name, value);
@@ -1337,12 +1351,6 @@ node_to_text (JsonNode *node)
     }
 }
 
-static const char * const option_names[] = {
-  "rate", "seed", "clock", "port", "heartbeat_ms", "items_min", "items_max", "modifier_rate",
-  "scheduled_rate", "auto_progress", "strict_transitions", "sync_complete_empty",
-  "drop_snake_case_create_fields", "auth_frame_overrides_claim", "no_auth_timeout",
-  "extended_events", "seq_numbers", "idempotency_key", NULL
-};
 
 /**
  * galley_demo_server_list_options:

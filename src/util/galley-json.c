@@ -69,17 +69,13 @@ append_double (GString *out,
       return;
     }
 
-  /* the shortest precision that reads back to the same double */
+  /* the shortest precision that reads back to the same double, as JavaScript prints */
   for (int precision = 1; precision <= 17; precision++)
     {
-      g_ascii_formatd (buf, sizeof buf, precision == 17 ? "%.17g" : "%.15g", value);
-      if (precision < 15)
-        {
-          char fmt[8];
+      char format[8];
 
-          g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
-          g_ascii_formatd (buf, sizeof buf, fmt, value);
-        }
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, value);
       if (g_ascii_strtod (buf, NULL) == value)
         break;
     }

@@ -1,0 +1,624 @@
+/* test-util.c
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The util and orders building blocks: named sources, GalleyWeak, GalleyClock, JSON
+ * serialisation and lookups, JWT, timestamps, input checks and the order status table.
+ */
+#include <glib-unix.h>
+#include <unistd.h>
+
+#include "galley-testutil.h"
+#include "orders/galley-order-status.h"
+#include "util/galley-clock.h"
+#include "util/galley-json.h"
+#include "util/galley-jwt.h"
+#include "util/galley-time.h"
+#include "util/galley-validate.h"
+#include "util/galley-weak.h"
+
+/* ------------------------------------------------------------------ named sources */
+
+static gboolean
+count_cb (gpointer data)
+{
+  (*(guint *) data)++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+fd_cb (int          fd,
+       GIOCondition condition,
+       gpointer     data)
+{
+  (*(guint *) data)++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_source_registry (void)
+{
+  guint calls = 0, fd_calls = 0;
+  guint timeout_id, idle_id, fd_id, signal_id;
+  int fds[2];
+  guint base = galley_source_count_live (GALLEY_SOURCE_PREFIX);
+  g_autoptr(GHashTable) names = NULL;
+
+  timeout_id = galley_timeout_add_named ("galley-test-timeout", 5, count_cb, &calls, NULL);
+  idle_id = galley_idle_add_named ("galley-test-idle", count_cb, &calls, NULL);
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, NULL));
+  fd_id = galley_unix_fd_add_named ("galley-test-fd", fds[0], G_IO_IN, fd_cb, &fd_calls, NULL);
+  signal_id = galley_unix_signal_add_named ("galley-test-signal", SIGUSR1, count_cb, &calls);
+
+  g_assert_cmpuint (galley_source_count_live (GALLEY_SOURCE_PREFIX), ==, base + 4);
+  g_assert_cmpuint (galley_source_count_live ("galley-test-"), ==, 4);
+  g_assert_cmpuint (galley_test_count_sources ("galley-test-"), ==, 4);
+  names = galley_source_list_live ();
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (names, "galley-test-fd")), ==, 1);
+
+  g_assert_cmpint (write (fds[1], "x", 1), ==, 1);
+  galley_test_spin_for (30);
+  g_assert_cmpuint (calls, >, 1);
+  g_assert_cmpuint (fd_calls, >, 0);
+
+  g_source_remove (timeout_id);
+  g_source_remove (idle_id);
+  g_source_remove (fd_id);
+  g_source_remove (signal_id);
+  close (fds[0]);
+  close (fds[1]);
+
+  g_assert_cmpuint (galley_source_count_live ("galley-test-"), ==, 0);
+  g_assert_cmpuint (galley_test_count_sources ("galley-test-"), ==, 0);
+}
+
+static gboolean
+once_cb (gpointer data)
+{
+  (*(guint *) data)++;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+notify_cb (gpointer data)
+{
+  (*(guint *) data) += 100;
+}
+
+static void
+test_source_remove_self (void)
+{
+  guint calls = 0;
+
+  galley_timeout_add_named ("galley-test-once", 1, once_cb, &calls, notify_cb);
+  g_assert_cmpuint (galley_source_count_live ("galley-test-once"), ==, 1);
+  galley_test_spin_for (20);
+  g_assert_cmpuint (calls, ==, 101);   /* ran once, then the data's notify */
+  g_assert_cmpuint (galley_source_count_live ("galley-test-once"), ==, 0);
+}
+
+/* ------------------------------------------------------------------ weak */
+
+static void
+test_weak (void)
+{
+  GObject *object = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GalleyWeak) weak = galley_weak_new (object);
+  GObject *strong = galley_weak_get (weak);
+
+  g_assert_true (strong == object);
+  g_object_unref (strong);
+  g_assert_finalize_object (object);
+  g_assert_null (galley_weak_get (weak));
+}
+
+/* ------------------------------------------------------------------ clock */
+
+static void
+tick_cb (GalleyClock *clock,
+         gpointer     data)
+{
+  (*(guint *) data)++;
+}
+
+static gboolean
+ticked_twice (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+static void
+test_clock_hold_release (void)
+{
+  GalleyClock *clock = galley_clock_new (10);
+  guint ticks = 0;
+  gulong id = g_signal_connect (clock, "tick", G_CALLBACK (tick_cb), &ticks);
+
+  g_assert_false (galley_clock_get_running (clock));
+  g_assert_cmpuint (galley_test_count_sources ("galley-clock-"), ==, 0);
+
+  galley_clock_hold (clock);
+  galley_clock_hold (clock);
+  g_assert_true (galley_clock_get_running (clock));
+  g_assert_cmpuint (galley_test_count_sources ("galley-clock-"), ==, 1);
+  g_assert_true (galley_test_spin_until (ticked_twice, &ticks, 2000));
+  g_assert_cmpuint (galley_clock_get_ticks (clock), ==, ticks);
+
+  galley_clock_release (clock);
+  g_assert_true (galley_clock_get_running (clock));   /* one holder left */
+  galley_clock_release (clock);
+  g_assert_false (galley_clock_get_running (clock));
+  g_assert_cmpuint (galley_test_count_sources ("galley-clock-"), ==, 0);
+
+  /* a held clock that is destroyed takes its timer with it */
+  galley_clock_hold (clock);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_finalize_object (clock);
+  g_assert_cmpuint (galley_test_count_sources ("galley-clock-"), ==, 0);
+}
+
+static void
+test_clock_default_shared (void)
+{
+  GalleyClock *a = galley_clock_get_default ();
+  GalleyClock *b = galley_clock_get_default ();
+
+  g_assert_true (a == b);
+  g_assert_cmpuint (galley_clock_get_interval (a), ==, 1000);
+  g_object_unref (b);
+  g_assert_finalize_object (a);
+  galley_test_assert_tracked (GALLEY_TYPE_CLOCK, 0);
+
+  /* a new one is made on demand after the last was freed */
+  a = galley_clock_get_default ();
+  g_assert_nonnull (a);
+  g_assert_finalize_object (a);
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static void
+assert_json_round (const char *in,
+                   const char *out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = galley_json_parse (in, -1, &error);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  text = galley_json_to_string (node);
+  g_assert_cmpstr (text, ==, out);
+}
+
+static void
+test_json_serialise (void)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *text = NULL;
+
+  /* numbers as JavaScript writes them */
+  json_object_set_double_member (object, "total", 15.12);
+  json_object_set_double_member (object, "price", 14.0);
+  json_object_set_double_member (object, "tax", 2.72);
+  json_object_set_double_member (object, "third", 1.0 / 3.0);
+  json_object_set_int_member (object, "version", 3);
+  json_object_set_double_member (object, "neg", -0.5);
+  json_object_set_null_member (object, "notes");
+  json_object_set_boolean_member (object, "ok", TRUE);
+  json_object_set_string_member (object, "name", "Fish & \"Chips\"\n\t\x01");
+  json_object_set_double_member (object, "total", 41.72);   /* replacing keeps the position */
+  text = galley_json_object_to_string (object);
+  g_assert_cmpstr (text, ==,
+                   "{\"total\":41.72,\"price\":14,\"tax\":2.72,\"third\":0.3333333333333333,"
+                   "\"version\":3,\"neg\":-0.5,\"notes\":null,\"ok\":true,"
+                   "\"name\":\"Fish & \\\"Chips\\\"\\n\\t\\u0001\"}");
+
+  assert_json_round ("[1,2.5,\"a\",[],{}]", "[1,2.5,\"a\",[],{}]");
+  assert_json_round ("{\"b\":1,\"a\":{\"z\":[true,false,null]}}",
+                     "{\"b\":1,\"a\":{\"z\":[true,false,null]}}");
+  assert_json_round ("\"ünïcödé ✓\"", "\"ünïcödé ✓\"");
+  assert_json_round ("1e21", "1e+21");
+}
+
+static void
+test_json_parse_errors (void)
+{
+  static const char * const bad[] = { "", "{", "[1,", "{\"a\" 1}", "nul", "{\"a\":1}}", "\x80" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = galley_json_parse (bad[i], -1, &error);
+
+      g_assert_null (node);
+      g_assert_nonnull (error);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) object = galley_json_parse_object ("[1]", -1, &error);
+
+    g_assert_null (object);
+    g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+  }
+}
+
+static void
+test_json_getters (void)
+{
+  g_autoptr(JsonObject) o = galley_json_parse_object (
+    "{\"s\":\"x\",\"i\":2,\"d\":2.0,\"f\":2.5,\"b\":true,\"n\":null,\"o\":{},\"a\":[1]}", -1,
+    NULL);
+  const char *s = NULL;
+  gint64 i = 0;
+  double d = 0;
+  gboolean b = FALSE;
+
+  g_assert_true (galley_json_get_string (o, "s", &s));
+  g_assert_cmpstr (s, ==, "x");
+  g_assert_false (galley_json_get_string (o, "i", &s));
+  g_assert_false (galley_json_get_string (o, "n", &s));
+  g_assert_false (galley_json_get_string (o, "missing", &s));
+
+  g_assert_true (galley_json_get_int (o, "i", &i));
+  g_assert_cmpint (i, ==, 2);
+  g_assert_true (galley_json_get_int (o, "d", &i));      /* 2.0 is an integer to JavaScript */
+  g_assert_false (galley_json_get_int (o, "f", &i));
+  g_assert_false (galley_json_get_int (o, "s", &i));
+
+  g_assert_true (galley_json_get_number (o, "f", &d));
+  g_assert_cmpfloat (d, ==, 2.5);
+  g_assert_true (galley_json_get_number (o, "i", &d));
+  g_assert_false (galley_json_get_number (o, "b", &d));
+
+  g_assert_true (galley_json_get_bool (o, "b", &b));
+  g_assert_true (b);
+  g_assert_false (galley_json_get_bool (o, "i", &b));
+
+  g_assert_nonnull (galley_json_get_object (o, "o"));
+  g_assert_null (galley_json_get_object (o, "a"));
+  g_assert_nonnull (galley_json_get_array (o, "a"));
+  g_assert_null (galley_json_get_array (o, "o"));
+  g_assert_true (galley_json_is_null_or_absent (o, "n"));
+  g_assert_true (galley_json_is_null_or_absent (o, "missing"));
+  g_assert_false (galley_json_is_null_or_absent (o, "s"));
+  g_assert_null (galley_json_get_object (NULL, "o"));
+}
+
+static void
+test_money (void)
+{
+  g_assert_cmpint (galley_money_to_cents (14.0), ==, 1400);
+  g_assert_cmpint (galley_money_to_cents (15.12), ==, 1512);
+  g_assert_cmpint (galley_money_to_cents (0.125), ==, 13);     /* halves go up */
+  g_assert_cmpint (galley_money_to_cents (-0.125), ==, -12);   /* toward +infinity */
+  g_assert_cmpint (galley_money_to_cents (1.005), ==, 100);    /* 100.49999999999999 */
+  g_assert_cmpfloat (galley_cents_to_money (4172), ==, 41.72);
+}
+
+/* ------------------------------------------------------------------ JWT */
+
+static JsonObject *
+sample_claims (gint64 exp)
+{
+  JsonObject *claims = json_object_new ();
+
+  json_object_set_string_member (claims, "sub", "user-1");
+  json_object_set_string_member (claims, "role", "kitchen");
+  json_object_set_int_member (claims, "exp", exp);
+
+  return claims;
+}
+
+static void
+test_jwt_round_trip (void)
+{
+  g_autoptr(JsonObject) claims = sample_claims (2000);
+  g_autofree char *token = galley_jwt_encode_hs256 (claims, "secret");
+  g_autoptr(JsonObject) verified = NULL;
+  g_autoptr(JsonObject) decoded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (strchr (token, '='));
+  g_assert_null (strchr (token, '+'));
+
+  verified = galley_jwt_verify_hs256 (token, "secret", 1999, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (verified, "role"), ==, "kitchen");
+
+  decoded = galley_jwt_decode (token, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (decoded, "exp"), ==, 2000);
+}
+
+static void
+test_jwt_rejects (void)
+{
+  g_autoptr(JsonObject) claims = sample_claims (2000);
+  g_autofree char *token = galley_jwt_encode_hs256 (claims, "secret");
+  g_autofree char *tampered = g_strdup (token);
+  static const char * const malformed[] = {
+    "", "abc", "a.b", "a.b.c.d", "!!!.e30.sig", "W10.e30.sig",
+  };
+  g_autoptr(GError) error = NULL;
+  JsonObject *result;
+  char *dot;
+
+  result = galley_jwt_verify_hs256 (token, "other", 0, &error);
+  g_assert_null (result);
+  g_assert_error (error, GALLEY_JWT_ERROR, GALLEY_JWT_ERROR_BAD_SIGNATURE);
+  g_clear_error (&error);
+
+  result = galley_jwt_verify_hs256 (token, "secret", 2000, &error);
+  g_assert_null (result);
+  g_assert_error (error, GALLEY_JWT_ERROR, GALLEY_JWT_ERROR_EXPIRED);
+  g_clear_error (&error);
+
+  /* change one character of the payload */
+  dot = strchr (tampered, '.');
+  dot[2] = dot[2] == 'A' ? 'B' : 'A';
+  result = galley_jwt_verify_hs256 (tampered, "secret", 0, &error);
+  g_assert_null (result);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      result = galley_jwt_verify_hs256 (malformed[i], "secret", 0, &error);
+      g_assert_null (result);
+      g_assert_error (error, GALLEY_JWT_ERROR, GALLEY_JWT_ERROR_MALFORMED);
+      g_clear_error (&error);
+    }
+
+  /* a header without "alg" or with "alg":"none" is refused */
+  result = galley_jwt_verify_hs256 ("e30.e30.sig", "secret", 0, &error);
+  g_assert_null (result);
+  g_assert_error (error, GALLEY_JWT_ERROR, GALLEY_JWT_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  {
+    g_autofree char *header = galley_base64url_encode ((const guint8 *) "{\"alg\":\"none\"}", 14);
+    g_autofree char *none = g_strconcat (header, ".e30.", NULL);
+
+    result = galley_jwt_verify_hs256 (none, "secret", 0, &error);
+    g_assert_null (result);
+    g_assert_error (error, GALLEY_JWT_ERROR, GALLEY_JWT_ERROR_UNSUPPORTED);
+  }
+}
+
+static void
+test_base64url (void)
+{
+  const guint8 data[] = { 0xfb, 0xff, 0xfe, 0x00, 0x41 };
+  g_autofree char *text = galley_base64url_encode (data, sizeof data);
+  g_autofree guint8 *back = NULL;
+  gsize len = 0;
+
+  g_assert_cmpstr (text, ==, "-__-AEE");
+  back = galley_base64url_decode (text, &len);
+  g_assert_cmpmem (back, len, data, sizeof data);
+  g_assert_null (galley_base64url_decode ("a", &len));
+  g_assert_null (galley_base64url_decode ("ab*d", &len));
+}
+
+/* ------------------------------------------------------------------ time */
+
+static void
+test_time (void)
+{
+  gint64 us = G_GINT64_CONSTANT (1762365852345678);   /* 2025-11-05T18:04:12.345678Z */
+  g_autofree char *js = galley_time_format_js (us);
+  g_autofree char *db = galley_time_format_db (us);
+  gint64 parsed = 0;
+
+  g_assert_cmpstr (js, ==, "2025-11-05T18:04:12.345Z");
+  g_assert_cmpstr (db, ==, "2025-11-05T18:04:12.345678+00:00");
+  g_assert_true (galley_time_parse (db, &parsed));
+  g_assert_cmpint (parsed, ==, us);
+  g_assert_true (galley_time_parse (js, &parsed));
+  g_assert_cmpint (parsed, ==, us - 678);
+  g_assert_true (galley_time_parse ("2025-11-05T13:04:12-05:00", &parsed));
+  g_assert_cmpint (parsed, ==, G_GINT64_CONSTANT (1762365852000000));
+
+  g_assert_false (galley_time_parse ("2025-11-05T18:04:12", &parsed));   /* no zone */
+  g_assert_false (galley_time_parse ("yesterday", &parsed));
+  g_assert_false (galley_time_parse ("", &parsed));
+  g_assert_false (galley_time_parse (NULL, &parsed));
+}
+
+/* ------------------------------------------------------------------ validation */
+
+static void
+test_validate (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_assert_true (galley_validate_server_url (" https://pos.example:3001/api/v1/ ", &out, &error));
+  g_assert_cmpstr (out, ==, "https://pos.example:3001");
+  g_clear_pointer (&out, g_free);
+  g_assert_true (galley_validate_server_url ("http://127.0.0.1:3001", &out, &error));
+  g_clear_pointer (&out, g_free);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      static const char * const bad[] = {
+        "", "pos.example", "ftp://pos.example", "http://", "https://x?y=1", "https://u:p@x"
+      };
+
+      g_assert_false (galley_validate_server_url (bad[i], &out, &error));
+      g_assert_error (error, GALLEY_VALIDATE_ERROR, GALLEY_VALIDATE_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+
+  g_assert_true (galley_validate_restaurant_id ("11111111-AAAA-1111-1111-111111111111", &out,
+                                                &error));
+  g_assert_cmpstr (out, ==, "11111111-aaaa-1111-1111-111111111111");
+  g_clear_pointer (&out, g_free);
+  g_assert_false (galley_validate_restaurant_id ("grow", NULL, &error));
+  g_assert_nonnull (strstr (error->message, "grow"));
+  g_clear_error (&error);
+  g_assert_false (galley_is_uuid ("11111111-1111-1111-1111-11111111111"));
+  g_assert_false (galley_is_uuid ("11111111-1111-1111-1111-1111111111111"));
+  g_assert_false (galley_is_uuid ("11111111x1111-1111-1111-111111111111"));
+  g_assert_false (galley_is_uuid ("g1111111-1111-1111-1111-111111111111"));
+
+  g_assert_true (galley_validate_station (" Grill ", &out, &error));
+  g_assert_cmpstr (out, ==, "grill");
+  g_clear_pointer (&out, g_free);
+  g_assert_false (galley_validate_station ("", NULL, &error));
+  g_clear_error (&error);
+  g_assert_false (galley_validate_station ("a;b", NULL, &error));
+  g_clear_error (&error);
+}
+
+/* ------------------------------------------------------------------ order status */
+
+static void
+test_status_strings (void)
+{
+  static const char * const names[] = {
+    "new", "pending", "confirmed", "preparing", "ready", "picked-up", "completed", "cancelled"
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GalleyOrderStatus s = galley_order_status_from_string (names[i]);
+
+      g_assert_cmpint (s, ==, (int) i + 1);
+      g_assert_cmpstr (galley_order_status_to_string (s), ==, names[i]);
+    }
+
+  g_assert_cmpint (galley_order_status_from_string ("picked_up"), ==, GALLEY_ORDER_STATUS_UNKNOWN);
+  g_assert_cmpint (galley_order_status_from_string ("canceled"), ==, GALLEY_ORDER_STATUS_UNKNOWN);
+  g_assert_cmpint (galley_order_status_from_string (NULL), ==, GALLEY_ORDER_STATUS_UNKNOWN);
+  g_assert_null (galley_order_status_to_string (GALLEY_ORDER_STATUS_UNKNOWN));
+}
+
+static void
+test_status_transitions (void)
+{
+  /* spec/order-protocol.md §3.2, row by row: the targets each status allows */
+  static const char * const table[][2] = {
+    { "new", "pending cancelled" },
+    { "pending", "confirmed cancelled" },
+    { "confirmed", "preparing cancelled" },
+    { "preparing", "ready cancelled" },
+    { "ready", "picked-up completed cancelled" },
+    { "picked-up", "completed cancelled" },
+    { "completed", "" },
+    { "cancelled", "" },
+  };
+
+  for (guint row = 0; row < G_N_ELEMENTS (table); row++)
+    {
+      GalleyOrderStatus from = galley_order_status_from_string (table[row][0]);
+      g_auto (GStrv) allowed = g_strsplit (table[row][1], " ", -1);
+
+      for (guint to = GALLEY_ORDER_STATUS_UNKNOWN; to <= GALLEY_ORDER_STATUS_LAST; to++)
+        {
+          const char *name = galley_order_status_to_string (to);
+          gboolean expected = name != NULL && g_strv_contains ((const char * const *) allowed, name);
+
+          g_assert_cmpint (galley_order_status_can_transition (from, to), ==, expected);
+        }
+    }
+
+  for (guint to = GALLEY_ORDER_STATUS_UNKNOWN; to <= GALLEY_ORDER_STATUS_LAST; to++)
+    g_assert_false (galley_order_status_can_transition (GALLEY_ORDER_STATUS_UNKNOWN, to));
+
+  {
+    g_autofree char *next = galley_order_status_valid_next (GALLEY_ORDER_STATUS_PENDING);
+    g_autofree char *none = galley_order_status_valid_next (GALLEY_ORDER_STATUS_COMPLETED);
+
+    g_assert_cmpstr (next, ==, "confirmed, cancelled");
+    g_assert_cmpstr (none, ==, "none");
+  }
+}
+
+static void
+test_status_groups_and_reached (void)
+{
+  g_assert_true (galley_order_status_kitchen_visible (GALLEY_ORDER_STATUS_READY));
+  g_assert_false (galley_order_status_kitchen_visible (GALLEY_ORDER_STATUS_PICKED_UP));
+  g_assert_true (galley_order_status_expo_visible (GALLEY_ORDER_STATUS_PICKED_UP));
+  g_assert_false (galley_order_status_expo_visible (GALLEY_ORDER_STATUS_COMPLETED));
+  g_assert_true (galley_order_status_is_final (GALLEY_ORDER_STATUS_CANCELLED));
+  g_assert_false (galley_order_status_is_active (GALLEY_ORDER_STATUS_READY));
+
+  g_assert_true (galley_order_status_reached (GALLEY_ORDER_STATUS_READY,
+                                              GALLEY_ORDER_STATUS_PREPARING));
+  g_assert_true (galley_order_status_reached (GALLEY_ORDER_STATUS_READY,
+                                              GALLEY_ORDER_STATUS_READY));
+  g_assert_false (galley_order_status_reached (GALLEY_ORDER_STATUS_PENDING,
+                                               GALLEY_ORDER_STATUS_READY));
+  g_assert_false (galley_order_status_reached (GALLEY_ORDER_STATUS_CANCELLED,
+                                               GALLEY_ORDER_STATUS_READY));
+  g_assert_false (galley_order_status_reached (GALLEY_ORDER_STATUS_COMPLETED,
+                                               GALLEY_ORDER_STATUS_CANCELLED));
+  g_assert_false (galley_order_status_reached (GALLEY_ORDER_STATUS_UNKNOWN,
+                                               GALLEY_ORDER_STATUS_NEW));
+}
+
+static void
+test_status_path (void)
+{
+  GalleyOrderStatus steps[8];
+  guint n;
+
+  n = galley_order_status_path (GALLEY_ORDER_STATUS_PENDING, GALLEY_ORDER_STATUS_READY, steps, 8);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpint (steps[0], ==, GALLEY_ORDER_STATUS_CONFIRMED);
+  g_assert_cmpint (steps[1], ==, GALLEY_ORDER_STATUS_PREPARING);
+  g_assert_cmpint (steps[2], ==, GALLEY_ORDER_STATUS_READY);
+
+  n = galley_order_status_path (GALLEY_ORDER_STATUS_READY, GALLEY_ORDER_STATUS_COMPLETED, steps, 8);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (steps[0], ==, GALLEY_ORDER_STATUS_COMPLETED);
+
+  n = galley_order_status_path (GALLEY_ORDER_STATUS_NEW, GALLEY_ORDER_STATUS_COMPLETED, steps, 8);
+  g_assert_cmpuint (n, ==, 5);   /* pending confirmed preparing ready completed */
+
+  g_assert_cmpuint (galley_order_status_path (GALLEY_ORDER_STATUS_READY,
+                                              GALLEY_ORDER_STATUS_READY, steps, 8), ==, 0);
+  g_assert_cmpuint (galley_order_status_path (GALLEY_ORDER_STATUS_COMPLETED,
+                                              GALLEY_ORDER_STATUS_CANCELLED, steps, 8), ==, 0);
+  g_assert_cmpuint (galley_order_status_path (GALLEY_ORDER_STATUS_READY,
+                                              GALLEY_ORDER_STATUS_PENDING, steps, 8), ==, 0);
+  g_assert_cmpuint (galley_order_status_path (GALLEY_ORDER_STATUS_NEW,
+                                              GALLEY_ORDER_STATUS_COMPLETED, steps, 2), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  galley_test_quiet_debug ();
+  galley_test_track_all ();
+
+  g_test_add_func ("/util/source/registry", test_source_registry);
+  g_test_add_func ("/util/source/remove-self", test_source_remove_self);
+  g_test_add_func ("/util/weak", test_weak);
+  g_test_add_func ("/util/clock/hold-release", test_clock_hold_release);
+  g_test_add_func ("/util/clock/default-shared", test_clock_default_shared);
+  g_test_add_func ("/util/json/serialise", test_json_serialise);
+  g_test_add_func ("/util/json/parse-errors", test_json_parse_errors);
+  g_test_add_func ("/util/json/getters", test_json_getters);
+  g_test_add_func ("/util/json/money", test_money);
+  g_test_add_func ("/util/jwt/round-trip", test_jwt_round_trip);
+  g_test_add_func ("/util/jwt/rejects", test_jwt_rejects);
+  g_test_add_func ("/util/jwt/base64url", test_base64url);
+  g_test_add_func ("/util/time", test_time);
+  g_test_add_func ("/util/validate", test_validate);
+  g_test_add_func ("/orders/status/strings", test_status_strings);
+  g_test_add_func ("/orders/status/transitions", test_status_transitions);
+  g_test_add_func ("/orders/status/groups-reached", test_status_groups_and_reached);
+  g_test_add_func ("/orders/status/path", test_status_path);
+
+  return g_test_run ();
+}
