@@ -64,7 +64,7 @@ static const GOptionEntry option_entries[] = {
   { "station", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Kitchen station for this run, such as grill or expo"), N_("NAME") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
-  { NULL }
+  G_OPTION_ENTRY_NULL
 };
 
 static gpointer

@@ -55,7 +55,7 @@ main (int   argc,
     { "virtual-clock", 0, 0, G_OPTION_ARG_NONE, &virtual_clock, N_("Let time pass only through POST /_demo/advance"), NULL },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &settings, N_("Any demo setting or quirk flag, such as seq_numbers=on"), N_("NAME=VALUE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
-    { NULL }
+    G_OPTION_ENTRY_NULL
   };
 
   setlocale (LC_ALL, "");

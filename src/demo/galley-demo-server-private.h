@@ -105,6 +105,8 @@ struct _GalleyDemoServer
 
   /* runtime */
   SoupServer  *server;
+  GSocketService *listener;        /* our own: libsoup 3.2's SoupListener leaks each socket */
+  gulong       incoming_id;
   guint        port;
   GRand       *rand;
   gint64       virtual_now_us;

@@ -17,7 +17,6 @@
 #include "demo/galley-demo-server-private.h"
 #include "util/galley-jwt.h"
 #include "util/galley-json.h"
-#include "util/galley-sanitizer.h"
 #include "util/galley-source.h"
 #include "util/galley-time.h"
 
@@ -658,6 +657,7 @@ galley_demo_server_finalize (GObject *object)
 
   g_assert (self->timer_id == 0);
   g_assert (self->server == NULL);
+  g_assert (self->listener == NULL);
   g_assert (g_hash_table_size (self->clients) == 0);
 
   g_queue_clear_full (&self->timers, (GDestroyNotify) timer_free);
@@ -860,6 +860,24 @@ galley_demo_server_new (void)
   return g_object_new (GALLEY_TYPE_DEMO_SERVER, NULL);
 }
 
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  GalleyDemoServer *self = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->server == NULL ||
+      !soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote, &error))
+    g_debug ("Connection not accepted: %s", error != NULL ? error->message : "server stopped");
+
+  return TRUE;
+}
+
 /**
  * galley_demo_server_start:
  *
@@ -872,9 +890,11 @@ galley_demo_server_start (GalleyDemoServer  *self,
                           GError           **error)
 {
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocketService) listener = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) effective = NULL;
   g_autoptr(GError) local_error = NULL;
-  GSList *uris;
-  gboolean ok;
 
   g_return_val_if_fail (GALLEY_IS_DEMO_SERVER (self), FALSE);
 
@@ -895,21 +915,23 @@ galley_demo_server_start (GalleyDemoServer  *self,
   soup_server_add_websocket_handler (server, NULL, NULL, NULL,
                                      _galley_demo_server_ws_cb, self, NULL);
 
-  /* libsoup 3.2.3 never frees SoupListener's local address (fixed upstream) */
-  GALLEY_LSAN_IGNORE_BEGIN ();
-  ok = soup_server_listen_local (server, self->port_requested, SOUP_SERVER_LISTEN_IPV4_ONLY,
-                                 &local_error);
-  GALLEY_LSAN_IGNORE_END ();
-  if (!ok)
+  /* Listen with our own GSocketService and hand each connection to the SoupServer: libsoup
+   * 3.2.3's listener never releases an accepted GSocket nor its local address (fixed in 3.4). */
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, (guint16) self->port_requested);
+  listener = g_socket_service_new ();
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (listener), address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL, &effective, &local_error))
     {
+      g_socket_listener_close (G_SOCKET_LISTENER (listener));
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   "Cannot listen on 127.0.0.1:%u: ", self->port_requested);
       return FALSE;
     }
-
-  uris = soup_server_get_uris (server);
-  self->port = uris != NULL ? (guint) g_uri_get_port (uris->data) : 0;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  self->listener = g_steal_pointer (&listener);
+  self->incoming_id = g_signal_connect (self->listener, "incoming", G_CALLBACK (incoming_cb), self);
+  g_socket_service_start (self->listener);
 
   self->server = g_steal_pointer (&server);
   self->down = FALSE;
@@ -948,6 +970,10 @@ galley_demo_server_stop (GalleyDemoServer *self)
   g_queue_clear_full (&self->timers, (GDestroyNotify) timer_free);
   g_clear_handle_id (&self->timer_id, g_source_remove);
 
+  g_clear_signal_handler (&self->incoming_id, self->listener);
+  g_socket_service_stop (self->listener);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->listener));
+  g_clear_object (&self->listener);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
 
