@@ -170,6 +170,7 @@ start_demo (GalleyApplication *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *seed_text = NULL;
   gint64 seed;
   double rate;
   int port;
@@ -205,10 +206,10 @@ start_demo (GalleyApplication *self,
     }
 
   url = galley_demo_server_dup_base_url (self->demo_server);
-  g_print (_("Demo restaurant running at %s (seed %" G_GINT64_FORMAT "). Kitchen PIN %s.\n"),
-           url,
-           galley_demo_server_get_seed (self->demo_server),
-           galley_demo_server_get_pin ("kitchen"));
+  seed = galley_demo_server_get_seed (self->demo_server);
+  seed_text = g_strdup_printf ("%" G_GINT64_FORMAT, seed);
+  g_print (_("Demo restaurant running at %s (seed %s). Kitchen PIN %s.\n"),
+           url, seed_text, galley_demo_server_get_pin ("kitchen"));
 
   /* several demo instances may run side by side (tests, a screen per station) */
   g_application_set_flags (G_APPLICATION (self),

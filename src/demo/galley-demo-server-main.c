@@ -42,6 +42,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_auto (GStrv) settings = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *seed_text = NULL;
   gboolean version = FALSE, auto_progress = FALSE, virtual_clock = FALSE;
   int port = 3001;
   gint64 seed = -1;
@@ -118,8 +119,9 @@ main (int   argc,
     }
 
   url = galley_demo_server_dup_base_url (server);
-  g_print (_("Demo restaurant %s at %s (seed %" G_GINT64_FORMAT ")\n"),
-           galley_demo_server_get_restaurant_id (server), url, galley_demo_server_get_seed (server));
+  seed_text = g_strdup_printf ("%" G_GINT64_FORMAT, galley_demo_server_get_seed (server));
+  g_print (_("Demo restaurant %s at %s (seed %s)\n"),
+           galley_demo_server_get_restaurant_id (server), url, seed_text);
   g_print (_("PINs: manager %s, kitchen %s, expo %s, server %s, cashier %s\n"),
            galley_demo_server_get_pin ("manager"), galley_demo_server_get_pin ("kitchen"),
            galley_demo_server_get_pin ("expo"), galley_demo_server_get_pin ("server"),

@@ -200,6 +200,10 @@ refresh_memory (GalleyDiagnosticsView *self)
     /* the icon is not the only cue: the words say it too */
     growth = g_strdup_printf (_("%+.1f %% — possible leak"),
                               galley_sampler_get_rss_growth (sampler) * 100.0);
+  else if (galley_sampler_get_n_samples (sampler) < GALLEY_SAMPLER_WINDOW)
+    growth = g_strdup_printf (_("%+.1f %% (%u of %u samples)"),
+                              galley_sampler_get_rss_growth (sampler) * 100.0,
+                              galley_sampler_get_n_samples (sampler), GALLEY_SAMPLER_WINDOW);
   else
     growth = g_strdup_printf (_("%+.1f %%"), galley_sampler_get_rss_growth (sampler) * 100.0);
 

@@ -75,7 +75,8 @@ galley_rss_graph_snapshot (GtkWidget   *widget,
   GtkStyleContext *style = gtk_widget_get_style_context (widget);
   guint64 lo = G_MAXUINT64, hi = 0;
   cairo_t *cr;
-  GdkRGBA color;
+  GdkRGBA color, accent;
+  double x0 = 0;
   guint n;
 
   if (self->sampler == NULL || width <= 0 || height <= 0)
@@ -102,6 +103,8 @@ galley_rss_graph_snapshot (GtkWidget   *widget,
     }
 
   gtk_style_context_get_color (style, &color);
+  if (!gtk_style_context_lookup_color (style, "accent_color", &accent))
+    accent = color;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   /* the frame */
@@ -111,9 +114,6 @@ galley_rss_graph_snapshot (GtkWidget   *widget,
   cairo_stroke (cr);
 
   /* the line, oldest sample on the left of a window of GALLEY_SAMPLER_WINDOW */
-  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha);
-  cairo_set_line_width (cr, 2.0);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (guint i = 0; i < n; i++)
     {
       guint64 rss = galley_sampler_get_sample (self->sampler, i)->rss_bytes;
@@ -122,13 +122,27 @@ galley_rss_graph_snapshot (GtkWidget   *widget,
       double y = 2 + (height - 4) * (1.0 - (double) (rss - lo) / (double) (hi - lo));
 
       if (i == 0)
-        cairo_move_to (cr, x, y);
+        {
+          x0 = x;
+          cairo_move_to (cr, x, y);
+        }
       else
         cairo_line_to (cr, x, y);
     }
   if (n == 1)
     cairo_rel_line_to (cr, 1, 0);
-  cairo_stroke (cr);
+
+  cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, accent.alpha);
+  cairo_set_line_width (cr, 2.0);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke_preserve (cr);
+
+  /* the area under it, lightly */
+  cairo_line_to (cr, width - 2, height - 2);
+  cairo_line_to (cr, x0, height - 2);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, accent.alpha * 0.15);
+  cairo_fill (cr);
 
   cairo_destroy (cr);
 }

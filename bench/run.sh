@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# run.sh — build and run every benchmark and print the figures with the machine facts.
+# Usage: bench/run.sh [BUILD_DIR]   (default _bench; an optimised build). Needs the packages of
+# tools/install-deps.sh. Runs under its own Xvfb and session bus. Takes about two minutes.
+set -eu
+cd "$(dirname "$0")/.."
+build=${1:-_bench}
+
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" -Dbuildtype=release -Dtests=false >/dev/null
+fi
+ninja -C "$build" >/dev/null
+
+echo "== machine"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores"
+echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+echo "kernel: $(uname -r); $(. /etc/os-release && echo "$PRETTY_NAME")"
+echo "gtk $(pkg-config --modversion gtk4), libadwaita $(pkg-config --modversion libadwaita-1), glib $(pkg-config --modversion glib-2.0), libsoup $(pkg-config --modversion libsoup-3.0)"
+echo "display: Xvfb, GSK_RENDERER=cairo"
+echo
+
+export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" GSK_RENDERER=cairo \
+       GDK_DEBUG=gl-disable ADW_DISABLE_PORTAL=1 GTK_A11Y=none NO_AT_BRIDGE=1
+
+echo "== figures"
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" sh -c "
+  '$build/bench/bench-startup' '$build/src/galley' 7
+  '$build/bench/bench-window' 200
+  '$build/bench/bench-rss' '$build/src/galley' 60
+" 2>/dev/null
