@@ -774,10 +774,14 @@ orders_list (Request *req)
 
   if (!query_uint (req, "limit", 50, &limit) || !query_uint (req, "offset", 0, &offset))
     return;
-  if ((start != NULL && !galley_time_parse (start, &start_us)) ||
-      (end != NULL && !galley_time_parse (end, &end_us)))
+  if (start != NULL && !galley_time_parse (start, &start_us))
     {
-      respond_invalid_field (req, start != NULL ? "startDate" : "endDate", "Invalid date");
+      respond_invalid_field (req, "startDate", "Invalid date");
+      return;
+    }
+  if (end != NULL && !galley_time_parse (end, &end_us))
+    {
+      respond_invalid_field (req, "endDate", "Invalid date");
       return;
     }
 
@@ -955,6 +959,33 @@ route_orders (Request *req)
           return;
         }
       orders_set_status (req, order, status, notes);
+    }
+  else if (req->n_segments == 5 && segment_is (req, 2, "items") && segment_is (req, 4, "status") &&
+           strcmp (req->method, "PATCH") == 0)
+    {
+      /* [Galley] line-level status, which upstream has no route for */
+      static const char * const item_statuses[] = { "pending", "preparing", "ready", NULL };
+      const char *status = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!galley_json_get_string (req->body, "status", &status) ||
+          !g_strv_contains (item_statuses, status))
+        {
+          respond_invalid_field (req, "status", "Invalid item status");
+          return;
+        }
+      if (order == NULL)
+        {
+          respond_not_found (req, "Order not found");
+          return;
+        }
+      if (!_galley_demo_server_change_item_status (req->self, order, req->segments[3], status,
+                                                   TRUE, &error))
+        {
+          respond_not_found (req, error->message);
+          return;
+        }
+      respond_order (req, SOUP_STATUS_OK, order);
     }
   else if (req->n_segments == 2 && strcmp (req->method, "DELETE") == 0)
     {
@@ -1394,6 +1425,8 @@ galley_demo_server_fault (GalleyDemoServer  *self,
     galley_demo_server_reorder_events (self, (guint) param_int (params, "window", 1));
   else if (strcmp (hook, "suppress_broadcasts") == 0)
     galley_demo_server_suppress_broadcasts (self, (int) param_int (params, "count", -1));
+  else if (strcmp (hook, "skip_seq") == 0)
+    galley_demo_server_skip_seq (self, (guint) param_int (params, "count", 1));
   else if (strcmp (hook, "restart") == 0)
     {
       gboolean refuse = FALSE;
@@ -1612,6 +1645,10 @@ _galley_demo_server_http_cb (SoupServer        *server,
   for (guint i = 0; i < self->stall_paths->len; i++)
     if (path_matches (g_ptr_array_index (self->stall_paths, i), path))
       {
+        /* a status now: a handler that returns without one makes libsoup try the request as
+         * a WebSocket handshake (the WebSocket handler shares the path), which writes a 400
+         * page into the body that the eventual 503 would be appended to */
+        soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
         pause_message (self, msg);
         g_ptr_array_add (self->stalled, g_object_ref (msg));
         return;

@@ -654,6 +654,59 @@ _galley_demo_server_change_status (GalleyDemoServer  *self,
   return TRUE;
 }
 
+/**
+ * _galley_demo_server_change_item_status:
+ *
+ * [Galley extension] A line's status ("pending", "preparing", "ready"), kept in the line's
+ * "status" member. The order gets a new version and `order:updated`, and with the
+ * extended_events flag `order:item_status_changed` as well.
+ */
+gboolean
+_galley_demo_server_change_item_status (GalleyDemoServer  *self,
+                                        DemoOrder         *order,
+                                        const char        *item_id,
+                                        const char        *status,
+                                        gboolean           broadcast,
+                                        GError           **error)
+{
+  JsonArray *items = galley_json_get_array (order->row, "items");
+  JsonObject *item = NULL;
+  g_autofree char *previous = NULL, *now = NULL;
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items) && item == NULL; i++)
+    {
+      JsonObject *candidate = json_array_get_object_element (items, i);
+
+      if (candidate != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (candidate, "id", NULL),
+                     item_id) == 0)
+        item = candidate;
+    }
+
+  if (item == NULL)
+    {
+      g_set_error (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_INVALID,
+                   "Order item not found");
+      return FALSE;
+    }
+
+  previous = g_strdup (json_object_get_string_member_with_default (item, "status", "pending"));
+  now = _galley_demo_server_now_db (self);
+  json_object_set_string_member (item, "status", status);
+  json_object_set_string_member (order->row, "updated_at", now);
+  json_object_set_int_member (order->row, "version",
+                              json_object_get_int_member_with_default (order->row, "version", 1) + 1);
+
+  if (broadcast)
+    {
+      _galley_demo_server_broadcast_order (self, "order:updated", order, NULL);
+      if (self->extended_events)
+        _galley_demo_server_broadcast_item_status (self, order, item_id, status, previous);
+    }
+
+  return TRUE;
+}
+
 static void
 update_table_paid (GalleyDemoServer *self,
                    const char       *table_number,

@@ -62,6 +62,7 @@ typedef struct
   char                    *restaurant_id;
   gboolean                 authenticated;
   gboolean                 alive;
+  gint64                   alive_us;  /* monotonic time of the connection or the last pong */
   gboolean                 silent;
   guint64                  seq;
 } DemoClient;
@@ -176,6 +177,7 @@ void        _galley_demo_server_cancel_timers   (GalleyDemoServer  *self,
 char       *_galley_demo_server_new_uuid        (GalleyDemoServer  *self);
 void        _galley_demo_server_count           (GHashTable        *table,
                                                  const char        *key);
+JsonObject *_galley_demo_server_copy_object     (JsonObject        *object);
 void        _galley_demo_server_log             (GalleyDemoServer  *self,
                                                  const char        *kind,
                                                  guint              client_id,
@@ -225,6 +227,11 @@ void        _galley_demo_server_broadcast_order (GalleyDemoServer  *self,
                                                  const char        *type,
                                                  DemoOrder         *order,
                                                  const char        *previous_status);
+void        _galley_demo_server_broadcast_item_status (GalleyDemoServer *self,
+                                                 DemoOrder         *order,
+                                                 const char        *item_id,
+                                                 const char        *status,
+                                                 const char        *previous_status);
 void        _galley_demo_server_broadcast_frame (GalleyDemoServer  *self,
                                                  JsonObject        *frame);
 void        _galley_demo_server_heartbeat       (GalleyDemoServer  *self);
@@ -251,6 +258,12 @@ gboolean    _galley_demo_server_change_status   (GalleyDemoServer  *self,
                                                  DemoOrder         *order,
                                                  const char        *status,
                                                  const char        *notes,
+                                                 gboolean           broadcast,
+                                                 GError           **error);
+gboolean    _galley_demo_server_change_item_status (GalleyDemoServer *self,
+                                                 DemoOrder         *order,
+                                                 const char        *item_id,
+                                                 const char        *status,
                                                  gboolean           broadcast,
                                                  GError           **error);
 gboolean    _galley_demo_server_pay_cash        (GalleyDemoServer  *self,

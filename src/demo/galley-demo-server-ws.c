@@ -32,6 +32,13 @@ _galley_demo_server_client_free (DemoClient *client)
   g_free (client);
 }
 
+/* libsoup sends protocol pings in whole seconds: half the sweep interval, at least 1 s */
+static guint
+keepalive_s (GalleyDemoServer *self)
+{
+  return MAX (1, self->heartbeat_ms / 2000);
+}
+
 static gboolean
 client_open (DemoClient *client)
 {
@@ -409,6 +416,7 @@ pong_cb (SoupWebsocketConnection *conn,
   DemoClient *client = user_data;
 
   client->alive = TRUE;
+  client->alive_us = g_get_monotonic_time ();
 }
 
 static void
@@ -459,13 +467,16 @@ _galley_demo_server_ws_cb (SoupServer              *server,
   client->id = ++self->next_client_id;
   client->conn = g_object_ref (conn);
   client->peer = g_strdup (soup_server_message_get_remote_host (msg));
+  /* as upstream's isAlive: a new socket gets a full sweep to answer its first ping */
+  client->alive = TRUE;
+  client->alive_us = g_get_monotonic_time ();
   g_hash_table_insert (self->clients, GUINT_TO_POINTER (client->id), client);
   self->connections_opened++;
 
   soup_websocket_connection_set_max_incoming_payload_size (conn, SERVER_MAX_INCOMING);
   /* protocol pings twice per sweep, so a live peer always answered one since the last sweep */
   if (!self->virtual_clock)
-    soup_websocket_connection_set_keepalive_interval (conn, MAX (1, self->heartbeat_ms / 2000));
+    soup_websocket_connection_set_keepalive_interval (conn, keepalive_s (self));
 
   client->message_id = g_signal_connect (conn, "message", G_CALLBACK (message_cb), client);
   client->closed_id = g_signal_connect (conn, "closed", G_CALLBACK (closed_cb), client);
@@ -559,11 +570,9 @@ order_frame (GalleyDemoServer *self,
              DemoOrder        *order)
 {
   JsonObject *payload = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-  /* a copy: a later change must not alter a frame that is held back or delayed */
-  json_node_set_object (node, order->row);
-  json_object_set_member (payload, "order", json_node_copy (node));
+  /* a copy: a later change must not alter a frame that is held back or padded */
+  json_object_set_object_member (payload, "order", _galley_demo_server_copy_object (order->row));
 
   return new_frame_with_payload (self, type, payload);
 }
@@ -635,6 +644,28 @@ _galley_demo_server_broadcast_order (GalleyDemoServer *self,
     }
 }
 
+/* [Galley] order:item_status_changed, in the camelCase of upstream's consumer (spec §2.2) */
+void
+_galley_demo_server_broadcast_item_status (GalleyDemoServer *self,
+                                           DemoOrder        *order,
+                                           const char       *item_id,
+                                           const char       *status,
+                                           const char       *previous_status)
+{
+  JsonObject *payload = json_object_new ();
+  g_autoptr(JsonObject) frame = NULL;
+
+  if (self->down || self->suppress_count != 0)
+    return;
+
+  json_object_set_string_member (payload, "orderId", order->id);
+  json_object_set_string_member (payload, "itemId", item_id);
+  json_object_set_string_member (payload, "status", status);
+  json_object_set_string_member (payload, "previousStatus", previous_status);
+  frame = new_frame_with_payload (self, "order:item_status_changed", payload);
+  _galley_demo_server_broadcast_frame (self, frame);
+}
+
 void
 _galley_demo_server_flush_held (GalleyDemoServer *self)
 {
@@ -652,6 +683,9 @@ _galley_demo_server_flush_held (GalleyDemoServer *self)
  *
  * The 60 s sweep: a socket that answered no protocol ping since the last sweep is
  * terminated (no close frame). The virtual clock sends no protocol pings, so it only marks.
+ * Pings go out in whole seconds, so with a sweep shorter than two ping intervals (tests
+ * shorten it) a socket is also given two ping intervals since its last pong. A socket made
+ * silent by the drop_connection fault plays a hung server, which reaps nothing.
  */
 void
 _galley_demo_server_heartbeat (GalleyDemoServer *self)
@@ -659,16 +693,18 @@ _galley_demo_server_heartbeat (GalleyDemoServer *self)
   GHashTableIter iter;
   gpointer value;
   g_autoptr(GPtrArray) dead = g_ptr_array_new ();
+  gint64 grace_us = 2 * (gint64) keepalive_s (self) * G_USEC_PER_SEC;
+  gint64 now = g_get_monotonic_time ();
 
   g_hash_table_iter_init (&iter, self->clients);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       DemoClient *client = value;
 
-      if (!client_open (client))
+      if (!client_open (client) || client->silent)
         continue;
 
-      if (!client->alive && !self->virtual_clock)
+      if (!client->alive && !self->virtual_clock && now - client->alive_us > grace_us)
         g_ptr_array_add (dead, client);
       else
         client->alive = self->virtual_clock;
@@ -784,6 +820,26 @@ send_raw (GalleyDemoServer *self,
   const char * const *pair = data;   /* { type for the counters, text } */
 
   _galley_demo_server_send_text (self, client, pair[0], pair[1]);
+}
+
+/**
+ * galley_demo_server_skip_seq:
+ *
+ * [Galley] With seq_numbers on, every client's next frame skips @count sequence numbers, as
+ * if frames had been lost on the way: the client must see the gap and resync (R-SYNC-9).
+ */
+void
+galley_demo_server_skip_seq (GalleyDemoServer *self,
+                             guint             count)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
+
+  g_hash_table_iter_init (&iter, self->clients);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((DemoClient *) value)->seq += count;
 }
 
 /**

@@ -519,6 +519,60 @@ _galley_demo_server_count (GHashTable *table,
     g_hash_table_replace (table, g_strdup (key), GUINT_TO_POINTER (n + 1));
 }
 
+static JsonNode *
+copy_node (JsonNode *node)
+{
+  JsonNode *copy;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      copy = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (copy, _galley_demo_server_copy_object (json_node_get_object (node)));
+      return copy;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        JsonArray *out = json_array_sized_new (json_array_get_length (array));
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          json_array_add_element (out, copy_node (json_array_get_element (array, i)));
+        copy = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (copy, out);
+        return copy;
+      }
+
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      return json_node_copy (node);
+    }
+}
+
+/**
+ * _galley_demo_server_copy_object:
+ *
+ * A deep copy of @object, members in the same order. (json_node_copy() shares the objects and
+ * arrays inside, so a "copy" made with it changes with the original.)
+ *
+ * Returns: (transfer full): the copy
+ */
+JsonObject *
+_galley_demo_server_copy_object (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    json_object_set_member (copy, name, copy_node (member));
+
+  return copy;
+}
+
 /**
  * _galley_demo_server_log:
  * @kind: "rest", "ws-in" or "ws-out"
@@ -744,6 +798,8 @@ galley_demo_server_set_property (GObject      *object,
 
     case PROP_SEED:
       self->seed = g_value_get_int64 (value);
+      if (self->rand != NULL && self->seed >= 0)
+        g_rand_set_seed (self->rand, (guint32) self->seed);
       break;
 
     case PROP_RATE:
@@ -907,8 +963,9 @@ galley_demo_server_start (GalleyDemoServer  *self,
       g_message ("Demo server seed: %" G_GINT64_FORMAT " (use it to repeat this run)",
                  self->seed);
     }
-  g_clear_pointer (&self->rand, g_rand_free);
-  self->rand = g_rand_new_with_seed ((guint32) self->seed);
+  /* one stream for the object's life: reseeding on a restart would replay the ids in use */
+  if (self->rand == NULL)
+    self->rand = g_rand_new_with_seed ((guint32) self->seed);
 
   server = soup_server_new ("server-header", "galley-demo-server ", NULL);
   soup_server_add_handler (server, NULL, _galley_demo_server_http_cb, self, NULL);
@@ -1097,11 +1154,8 @@ galley_demo_server_dup_orders (GalleyDemoServer *self)
   for (guint i = 0; i < self->orders->len; i++)
     {
       DemoOrder *order = g_ptr_array_index (self->orders, i);
-      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-      json_node_set_object (node, order->row);
-      json_array_add_element (array, json_node_copy (node));
-      json_node_unref (node);
+      json_array_add_object_element (array, _galley_demo_server_copy_object (order->row));
     }
 
   return array;
@@ -1117,8 +1171,6 @@ galley_demo_server_dup_order (GalleyDemoServer *self,
                               const char       *id)
 {
   DemoOrder *order;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) copy = NULL;
 
   g_return_val_if_fail (GALLEY_IS_DEMO_SERVER (self), NULL);
 
@@ -1126,11 +1178,7 @@ galley_demo_server_dup_order (GalleyDemoServer *self,
   if (order == NULL)
     return NULL;
 
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, order->row);
-  copy = json_node_copy (node);
-
-  return json_object_ref (json_node_get_object (copy));
+  return _galley_demo_server_copy_object (order->row);
 }
 
 /**

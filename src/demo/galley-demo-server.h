@@ -138,6 +138,8 @@ void              galley_demo_server_reorder_events       (GalleyDemoServer     
                                                            guint                    window);
 void              galley_demo_server_suppress_broadcasts  (GalleyDemoServer        *self,
                                                            int                      count);
+void              galley_demo_server_skip_seq             (GalleyDemoServer        *self,
+                                                           guint                    count);
 void              galley_demo_server_restart              (GalleyDemoServer        *self,
                                                            guint                    downtime_ms,
                                                            guint                    missed_events,
