@@ -64,6 +64,7 @@ main (int   argc,
   g_autoptr(GalleyServices) services = NULL;
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *outbox = NULL;
   double total = 0;
 
   if (cycles < 1)
@@ -75,7 +76,9 @@ main (int   argc,
   g_object_set (demo, "port", 0, "seed", (gint64) 1, "rate", 60.0, NULL);
   if (!galley_demo_server_start (demo, &error))
     g_error ("%s", error->message);
-  services = galley_services_new (settings, demo);
+  dir = g_dir_make_tmp ("galley-bench-XXXXXX", NULL);
+  outbox = g_build_filename (dir, "outbox.sqlite", NULL);
+  services = galley_services_new (settings, demo, outbox);
 
   one_cycle (services);   /* warm-up */
   for (int i = 0; i < cycles; i++)

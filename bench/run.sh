@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # run.sh — build and run every benchmark and print the figures with the machine facts.
 # Usage: bench/run.sh [BUILD_DIR]   (default _bench; an optimised build). Needs the packages of
-# tools/install-deps.sh. Runs under its own Xvfb and session bus. Takes about two minutes.
+# tools/install-deps.sh. Runs under its own Xvfb and session bus. Takes a few minutes
+# (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure).
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_bench}
@@ -23,6 +24,10 @@ echo
 
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" GSK_RENDERER=cairo \
        GDK_DEBUG=gl-disable ADW_DISABLE_PORTAL=1 GTK_A11Y=none NO_AT_BRIDGE=1
+
+echo "== order feed (no display needed)"
+"$build/bench/bench-feed" "${GALLEY_BENCH_RECONNECTS:-10000}"
+echo
 
 echo "== figures"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" sh -c "

@@ -222,12 +222,23 @@ test_json_serialise (void)
                      "{\"b\":1,\"a\":{\"z\":[true,false,null]}}");
   assert_json_round ("\"ünïcödé ✓\"", "\"ünïcödé ✓\"");
   assert_json_round ("1e21", "1e+21");
+  assert_json_round (" [ 1 , -0 , 2.5E2 , -1e-3 , 9223372036854775807 ] ",
+                     "[1,0,250,-0.001,9223372036854775807]");
+  assert_json_round ("[99999999999999999999]", "[100000000000000000000]");   /* beyond int64 */
+  assert_json_round ("\"a\\u00e9\\ud83c\\udf54\\n\\/\\\\\"", "\"aé🍔\\n/\\\\\"");
+  assert_json_round ("\"\\ud800x\"", "\"\uFFFDx\"");   /* a lone surrogate */
+  assert_json_round ("\"\\u0000\"", "\"\uFFFD\"");     /* NUL cannot live in a C string */
+  assert_json_round ("{\"a\":1,\"a\":2}", "{\"a\":2}");  /* a repeated name: the last wins */
 }
 
 static void
 test_json_parse_errors (void)
 {
-  static const char * const bad[] = { "", "{", "[1,", "{\"a\" 1}", "nul", "{\"a\":1}}", "\x80" };
+  static const char * const bad[] = {
+    "", "{", "[1,", "{\"a\" 1}", "nul", "{\"a\":1}}", "\x80", "[1,]", "{\"a\":1,}", "01", "1.",
+    ".5", "+1", "-", "1e", "[1 2]", "{1:2}", "{'a':1}", "\"a", "\"\\x\"", "\"\\u12\"",
+    "\"tab\there\"", "tru", "nulll", "[true false]", "/* c */ 1", "\"\xc3\x28\"",
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -237,6 +248,41 @@ test_json_parse_errors (void)
       g_assert_null (node);
       g_assert_nonnull (error);
     }
+
+  /* what json-glib 1.6 mishandles: unbounded nesting, several top-level values */
+  {
+    g_autoptr(GString) deep = g_string_new (NULL);
+    static const char * const several[] = { "{}{}", "9{\"a\":1}", "[1] [2]", "{} x", "'a'" };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = NULL;
+
+    for (guint i = 0; i < 65; i++)
+      g_string_append_c (deep, '[');
+    for (guint i = 0; i < 65; i++)
+      g_string_append_c (deep, ']');
+    node = galley_json_parse (deep->str, -1, &error);
+    g_assert_null (node);
+    g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+    g_clear_error (&error);
+
+    g_string_truncate (deep, 0);
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (deep, '[');
+    node = galley_json_parse (deep->str, -1, &error);   /* no stack overflow */
+    g_assert_null (node);
+    g_clear_error (&error);
+
+    for (guint i = 0; i < G_N_ELEMENTS (several); i++)
+      {
+        g_assert_null (galley_json_parse (several[i], -1, &error));
+        g_assert_nonnull (error);
+        g_clear_error (&error);
+      }
+
+    node = galley_json_parse ("  {\"a\": [1, 2.5e3, -1, true, null, \"x]\\\"\"]} \n", -1, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (node);
+  }
 
   {
     g_autoptr(GError) error = NULL;

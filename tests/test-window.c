@@ -23,6 +23,8 @@
 
 typedef struct
 {
+  char             *dir;
+  char             *outbox_path;
   GSettings        *settings;
   GalleyDemoServer *demo;
   GalleyServices   *services;
@@ -34,13 +36,16 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
+  f->dir = g_dir_make_tmp ("galley-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->outbox_path = g_build_filename (f->dir, "outbox.sqlite", NULL);
   f->settings = g_settings_new (BASE_APPLICATION_ID);
   f->demo = galley_demo_server_new ();
   /* a busy feed: ten new orders a second while the windows come and go */
   g_object_set (f->demo, "port", 0, "seed", (gint64) 7, "rate", 600.0, NULL);
   g_assert_true (galley_demo_server_start (f->demo, &error));
   g_assert_no_error (error);
-  f->services = galley_services_new (f->settings, f->demo);
+  f->services = galley_services_new (f->settings, f->demo, f->outbox_path);
 }
 
 static void
@@ -52,6 +57,9 @@ fixture_teardown (Fixture       *f,
   g_assert_finalize_object (f->settings);
   galley_test_drain_main_context ();
   galley_test_assert_no_galley_objects ();
+  galley_test_remove_dir (f->dir);
+  g_free (f->outbox_path);
+  g_free (f->dir);
 }
 
 static gboolean
@@ -483,7 +491,9 @@ static void
 test_services_plain (void)
 {
   GSettings *settings = g_settings_new (BASE_APPLICATION_ID);
-  GalleyServices *services = galley_services_new (settings, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("galley-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "outbox.sqlite", NULL);
+  GalleyServices *services = galley_services_new (settings, NULL, path);
 
   g_assert_cmpstr (galley_services_get_server_url (services), ==, "https://localhost:3001");
   g_assert_null (galley_services_get_demo_server (services));
@@ -491,6 +501,7 @@ test_services_plain (void)
   g_assert_finalize_object (services);
   g_assert_cmpuint (galley_test_count_sources ("galley-sampler-"), ==, 0);
   g_assert_finalize_object (settings);
+  galley_test_remove_dir (dir);
 }
 
 int

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # run-tests.sh — build Galley twice and run every test headless (guide/testing.md):
 #   1. gcc, warnings as errors: every suite (unit, net, gui, gate, data, cli)
-#   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer: the leak tests
+#   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer: the leak tests,
+#      and a minute of libFuzzer on the order-frame parser
 #   3. valgrind memcheck on the gcc build (suites unit, net, gui; 20 iterations per cycle test)
 #   4. a screenshot of `galley --demo` in _ci/artifacts/
 # Each step has its own Xvfb and session bus, and a time limit. Exit status: 0 when all pass.
@@ -33,7 +34,8 @@ setup "$out/build" -Dbuildtype=debugoptimized -Dwerror=true
 ninja -C "$out/build"
 
 step "clang build with address and undefined-behaviour sanitizers"
-CC=clang setup "$out/asan" -Dbuildtype=debug -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+CC=clang setup "$out/asan" -Dbuildtype=debug -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+  -Dfuzzing=true
 ninja -C "$out/asan"
 
 step "all tests (gcc)"
@@ -41,7 +43,7 @@ xrun 1500 meson test -C "$out/build" --no-rebuild --print-errorlogs --num-proces
 
 step "leak tests under ASan/LSan (clang)"
 xrun 1500 meson test -C "$out/asan" --no-rebuild --print-errorlogs --num-processes 2 \
-  --suite unit --suite net --suite gui --suite cli
+  --suite unit --suite net --suite gui --suite cli --suite fuzz
 
 step "leak tests under valgrind memcheck (gcc)"
 xrun 2400 meson test -C "$out/build" --no-rebuild --print-errorlogs --num-processes 2 \

@@ -11,7 +11,9 @@
 #include "config.h"
 
 #include <glib-unix.h>
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "app/galley-application.h"
@@ -28,6 +30,7 @@ struct _GalleyApplication
   GSettings        *settings;
   GalleyServices   *services;
   GalleyDemoServer *demo_server;   /* made from the command line, handed to the services */
+  char             *demo_dir;      /* the demo's throw-away outbox, removed at exit */
   gulong            theme_changed_id;
   gulong            window_map_id;
   gulong            first_frame_id;
@@ -428,10 +431,46 @@ galley_application_startup (GApplication *application)
   self->sigint_id = galley_unix_signal_add_named ("galley-application-sigint", SIGINT,
                                                  signal_quit_cb, self);
 
-  self->services = galley_services_new (self->settings, self->demo_server);
+  /* a demo's changes go to a throw-away outbox: its orders vanish with the demo server and
+   * must never be sent to a real restaurant server later */
+  if (self->demo_server != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->demo_dir = g_dir_make_tmp ("galley-demo-XXXXXX", &error);
+      if (self->demo_dir == NULL)
+        g_warning ("No folder for the demo's outbox: %s", error->message);
+    }
+  {
+    g_autofree char *outbox = self->demo_dir != NULL
+                                ? g_build_filename (self->demo_dir, "outbox.sqlite", NULL)
+                                : NULL;
+
+    self->services = galley_services_new (self->settings, self->demo_server, outbox);
+  }
   galley_services_set_overrides (self->services, self->server_url, self->restaurant_id,
                                  self->station);
   galley_services_start (self->services);
+}
+
+static void
+remove_demo_dir (GalleyApplication *self)
+{
+  static const char * const files[] = { "outbox.sqlite", "outbox.sqlite-wal",
+                                         "outbox.sqlite-shm", NULL };
+
+  if (self->demo_dir == NULL)
+    return;
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (self->demo_dir, files[i], NULL);
+
+      g_remove (path);   /* missing files do not matter */
+    }
+  if (g_rmdir (self->demo_dir) != 0)
+    g_debug ("Could not remove %s: %s", self->demo_dir, g_strerror (errno));
+  g_clear_pointer (&self->demo_dir, g_free);
 }
 
 static void
@@ -446,6 +485,7 @@ galley_application_shutdown (GApplication *application)
   g_clear_signal_handler (&self->theme_changed_id, self->settings);
   g_clear_object (&self->services);
   g_clear_object (&self->demo_server);
+  remove_demo_dir (self);
 
   G_APPLICATION_CLASS (galley_application_parent_class)->shutdown (application);
 }
@@ -475,6 +515,7 @@ galley_application_finalize (GObject *object)
   g_free (self->server_url);
   g_free (self->restaurant_id);
   g_free (self->station);
+  g_free (self->demo_dir);
 
   G_OBJECT_CLASS (galley_application_parent_class)->finalize (object);
 }

@@ -117,17 +117,34 @@ galley_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (galley_window_parent_class)->close_request (window);
 }
 
+/* A change the server refused is told to the person, never dropped silently (R-OUT-3). */
+static void
+outbox_conflict_cb (GalleyWindow *self,
+                    const char   *order_id,
+                    const char   *message,
+                    GalleyOutbox *outbox)
+{
+  galley_window_show_toast (self, message);
+}
+
 static void
 galley_window_constructed (GObject *object)
 {
   GalleyWindow *self = GALLEY_WINDOW (object);
+  GalleyOutbox *outbox;
 
   G_OBJECT_CLASS (galley_window_parent_class)->constructed (object);
 
   galley_diagnostics_view_set_services (self->diagnostics_view, self->services);
 
   if (self->services != NULL)
-    restore_state (self);
+    {
+      restore_state (self);
+      outbox = galley_services_get_outbox (self->services);
+      if (outbox != NULL)
+        g_signal_connect_object (outbox, "conflict", G_CALLBACK (outbox_conflict_cb), self,
+                                 G_CONNECT_SWAPPED);
+    }
 
 #if GALLEY_DEVEL
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -4,12 +4,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The application's shared services in one object, handed to the window and from it to each
- * view: settings, the shared clock, the resource sampler and, with --demo, the embedded demo
- * server. Views never reach for globals; a test builds its own GalleyServices.
+ * view: settings, the shared clock, the resource sampler, the network session, the REST
+ * client, the order link, the order store with the feed that keeps it, the durable outbox
+ * and, with --demo, the embedded demo server. Views never reach for globals; a test builds
+ * its own GalleyServices.
  */
 #define G_LOG_DOMAIN "galley-services"
 
+#include <glib/gi18n.h>
+
 #include "core/galley-services.h"
+#include "util/galley-weak.h"
 
 struct _GalleyServices
 {
@@ -17,9 +22,19 @@ struct _GalleyServices
 
   GSettings        *settings;
   GalleyDemoServer *demo_server;
+  char             *outbox_path;
   GalleySampler    *sampler;
   GalleyClock      *clock;
+  GalleyNetSession *net_session;
+  GalleyRestClient *rest;
+  GalleyOrderLink  *link;
+  GalleyOrderStore *store;
+  GalleyOrderFeed  *feed;
+  GalleyOutbox     *outbox;
+  char             *outbox_error;
+  GCancellable     *cancellable;
   gulong            settings_changed_id;
+  gulong            link_state_id;
 
   /* command-line values win over settings for this run only */
   char             *server_url_override;
@@ -29,6 +44,7 @@ struct _GalleyServices
   char             *server_url;
   char             *restaurant_id;
   char             *station;
+  char             *role;
 };
 
 G_DEFINE_FINAL_TYPE (GalleyServices, galley_services, G_TYPE_OBJECT)
@@ -37,15 +53,17 @@ enum {
   PROP_0,
   PROP_SETTINGS,
   PROP_DEMO_SERVER,
+  PROP_OUTBOX_PATH,
   PROP_SERVER_URL,
   PROP_RESTAURANT_ID,
   PROP_STATION,
+  PROP_SIGNED_IN_ROLE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static void
+static gboolean
 update_value (GalleyServices  *self,
               char           **field,
               const char      *override,
@@ -64,21 +82,32 @@ update_value (GalleyServices  *self,
     value = g_settings_get_string (self->settings, key);
 
   if (g_strcmp0 (value, *field) == 0)
-    return;
+    return FALSE;
 
   g_free (*field);
   *field = g_steal_pointer (&value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+
+  return TRUE;
 }
 
 static void
 update_all (GalleyServices *self)
 {
-  update_value (self, &self->server_url, self->server_url_override, "server-url",
-                PROP_SERVER_URL);
-  update_value (self, &self->restaurant_id, self->restaurant_override, "restaurant-id",
-                PROP_RESTAURANT_ID);
+  gboolean endpoint_changed = FALSE;
+
+  endpoint_changed |= update_value (self, &self->server_url, self->server_url_override,
+                                    "server-url", PROP_SERVER_URL);
+  endpoint_changed |= update_value (self, &self->restaurant_id, self->restaurant_override,
+                                    "restaurant-id", PROP_RESTAURANT_ID);
   update_value (self, &self->station, self->station_override, "station", PROP_STATION);
+
+  if (endpoint_changed && self->rest != NULL)
+    {
+      galley_rest_client_set_base_url (self->rest, self->server_url);
+      galley_rest_client_set_restaurant_id (self->rest, self->restaurant_id);
+      galley_order_link_configure (self->link, self->server_url, self->restaurant_id);
+    }
 }
 
 static void
@@ -89,19 +118,46 @@ settings_changed_cb (GalleyServices *self,
   update_all (self);
 }
 
+/* The outbox sends only while the link is live: after the snapshot (R-OUT-2). */
+static void
+link_state_cb (GalleyServices *self,
+               GParamSpec     *pspec,
+               GalleyOrderLink *link)
+{
+  if (self->outbox != NULL)
+    galley_outbox_set_live (self->outbox,
+                            galley_order_link_get_state (link) == GALLEY_LINK_LIVE);
+}
+
 static void
 galley_services_constructed (GObject *object)
 {
   GalleyServices *self = GALLEY_SERVICES (object);
+  g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (galley_services_parent_class)->constructed (object);
 
   g_assert (self->settings != NULL);
 
+  self->rest = galley_rest_client_new (self->net_session);
+  self->link = galley_order_link_new (self->net_session);
+  self->feed = galley_order_feed_new (self->link, self->rest, self->store);
+  self->outbox = galley_outbox_new (self->outbox_path, self->rest, self->store, &error);
+  if (self->outbox == NULL)
+    {
+      g_warning ("The outbox cannot be used: %s", error->message);
+      self->outbox_error = g_strdup (error->message);
+    }
+
+  self->link_state_id = g_signal_connect_swapped (self->link, "notify::state",
+                                                  G_CALLBACK (link_state_cb), self);
   self->settings_changed_id = g_signal_connect_object (self->settings, "changed",
                                                        G_CALLBACK (settings_changed_cb), self,
                                                        G_CONNECT_SWAPPED);
   update_all (self);
+  galley_rest_client_set_base_url (self->rest, self->server_url);
+  galley_rest_client_set_restaurant_id (self->rest, self->restaurant_id);
+  galley_order_link_configure (self->link, self->server_url, self->restaurant_id);
 }
 
 static void
@@ -109,14 +165,27 @@ galley_services_dispose (GObject *object)
 {
   GalleyServices *self = GALLEY_SERVICES (object);
 
-  /* 2. handlers on the settings, which the application may keep */
+  /* 2. handlers on the settings (which the application may keep) and the link */
   g_clear_signal_handler (&self->settings_changed_id, self->settings);
+  g_clear_signal_handler (&self->link_state_id, self->link);
 
-  /* 4. the demo server's sockets and listener */
+  /* 3. a sign-in in flight */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  /* 4. the feed's subscription and the outbox's database; the demo server's sockets */
+  if (self->feed != NULL)
+    galley_order_feed_stop (self->feed);
   if (self->demo_server != NULL)
     galley_demo_server_stop (self->demo_server);
 
-  /* 5. references */
+  /* 5. references, users before what they use */
+  g_clear_object (&self->feed);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->link);
+  g_clear_object (&self->rest);
+  g_clear_object (&self->store);
+  g_clear_object (&self->net_session);
   g_clear_object (&self->sampler);
   g_clear_object (&self->clock);
   g_clear_object (&self->demo_server);
@@ -131,13 +200,17 @@ galley_services_finalize (GObject *object)
   GalleyServices *self = GALLEY_SERVICES (object);
 
   g_assert (self->settings_changed_id == 0);
+  g_assert (self->link_state_id == 0);
 
+  g_free (self->outbox_path);
+  g_free (self->outbox_error);
   g_free (self->server_url_override);
   g_free (self->restaurant_override);
   g_free (self->station_override);
   g_free (self->server_url);
   g_free (self->restaurant_id);
   g_free (self->station);
+  g_free (self->role);
 
   G_OBJECT_CLASS (galley_services_parent_class)->finalize (object);
 }
@@ -160,6 +233,10 @@ galley_services_get_property (GObject    *object,
       g_value_set_object (value, self->demo_server);
       break;
 
+    case PROP_OUTBOX_PATH:
+      g_value_set_string (value, self->outbox_path);
+      break;
+
     case PROP_SERVER_URL:
       g_value_set_string (value, self->server_url);
       break;
@@ -170,6 +247,10 @@ galley_services_get_property (GObject    *object,
 
     case PROP_STATION:
       g_value_set_string (value, self->station);
+      break;
+
+    case PROP_SIGNED_IN_ROLE:
+      g_value_set_string (value, self->role);
       break;
 
     default:
@@ -195,6 +276,10 @@ galley_services_set_property (GObject      *object,
       self->demo_server = g_value_dup_object (value);
       break;
 
+    case PROP_OUTBOX_PATH:
+      self->outbox_path = g_value_dup_string (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -217,6 +302,9 @@ galley_services_class_init (GalleyServicesClass *klass)
   properties[PROP_DEMO_SERVER] =
     g_param_spec_object ("demo-server", NULL, NULL, GALLEY_TYPE_DEMO_SERVER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTBOX_PATH] =
+    g_param_spec_string ("outbox-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SERVER_URL] =
     g_param_spec_string ("server-url", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -225,6 +313,9 @@ galley_services_class_init (GalleyServicesClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATION] =
     g_param_spec_string ("station", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIGNED_IN_ROLE] =
+    g_param_spec_string ("signed-in-role", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -235,18 +326,23 @@ galley_services_init (GalleyServices *self)
 {
   self->sampler = galley_sampler_new (5000);
   self->clock = galley_clock_get_default ();
+  self->net_session = galley_net_session_get_default ();
+  self->store = galley_order_store_new ();
+  self->cancellable = g_cancellable_new ();
 }
 
 /**
  * galley_services_new:
  * @settings: the application's settings
  * @demo_server: (nullable): a running demo server, which then is the restaurant server
+ * @outbox_path: (nullable): the outbox database, or %NULL for the default one
  *
- * Returns: (transfer full): the services
+ * Returns: (transfer full): the services, not started
  */
 GalleyServices *
 galley_services_new (GSettings        *settings,
-                     GalleyDemoServer *demo_server)
+                     GalleyDemoServer *demo_server,
+                     const char       *outbox_path)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (demo_server == NULL || GALLEY_IS_DEMO_SERVER (demo_server), NULL);
@@ -254,6 +350,7 @@ galley_services_new (GSettings        *settings,
   return g_object_new (GALLEY_TYPE_SERVICES,
                        "settings", settings,
                        "demo-server", demo_server,
+                       "outbox-path", outbox_path,
                        NULL);
 }
 
@@ -309,6 +406,97 @@ galley_services_get_demo_server (GalleyServices *self)
   return self->demo_server;
 }
 
+/**
+ * galley_services_get_net_session:
+ *
+ * Returns: (transfer none): the process's network session
+ */
+GalleyNetSession *
+galley_services_get_net_session (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->net_session;
+}
+
+/**
+ * galley_services_get_rest:
+ *
+ * Returns: (transfer none): the REST client
+ */
+GalleyRestClient *
+galley_services_get_rest (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->rest;
+}
+
+/**
+ * galley_services_get_link:
+ *
+ * Returns: (transfer none): the shared order link
+ */
+GalleyOrderLink *
+galley_services_get_link (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->link;
+}
+
+/**
+ * galley_services_get_store:
+ *
+ * Returns: (transfer none): the live orders
+ */
+GalleyOrderStore *
+galley_services_get_store (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * galley_services_get_feed:
+ *
+ * Returns: (transfer none): the feed that keeps the store
+ */
+GalleyOrderFeed *
+galley_services_get_feed (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->feed;
+}
+
+/**
+ * galley_services_get_outbox:
+ *
+ * Returns: (transfer none) (nullable): the outbox, or %NULL if its database cannot be used
+ */
+GalleyOutbox *
+galley_services_get_outbox (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->outbox;
+}
+
+/**
+ * galley_services_get_outbox_error:
+ *
+ * Returns: (nullable): why the outbox cannot be used, for the person at the screen
+ */
+const char *
+galley_services_get_outbox_error (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->outbox_error;
+}
+
 const char *
 galley_services_get_server_url (GalleyServices *self)
 {
@@ -331,6 +519,19 @@ galley_services_get_station (GalleyServices *self)
   g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
 
   return self->station;
+}
+
+/**
+ * galley_services_get_signed_in_role:
+ *
+ * Returns: (nullable): the signed-in user's role ("kitchen", "expo", …)
+ */
+const char *
+galley_services_get_signed_in_role (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->role;
 }
 
 /**
@@ -361,9 +562,61 @@ galley_services_set_overrides (GalleyServices *self,
 }
 
 /**
+ * galley_services_sign_in_token:
+ * @token: (nullable): the session's token, or %NULL to sign out
+ * @role: (nullable): the signed-in role
+ *
+ * Hands a session to the REST client and the link (which reconnects with it).
+ */
+void
+galley_services_sign_in_token (GalleyServices *self,
+                               const char     *token,
+                               const char     *role)
+{
+  g_return_if_fail (GALLEY_IS_SERVICES (self));
+
+  galley_rest_client_set_token (self->rest, token);
+  galley_order_link_set_token (self->link, token);
+
+  if (g_strcmp0 (self->role, role) != 0)
+    {
+      g_free (self->role);
+      self->role = g_strdup (role);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN_ROLE]);
+    }
+}
+
+static void
+demo_login_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GalleyWeak) weak = user_data;
+  g_autoptr(GalleyServices) self = NULL;
+  g_autoptr(GalleyRestLogin) login = NULL;
+  g_autoptr(GError) error = NULL;
+
+  login = galley_rest_client_login_finish (GALLEY_REST_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = galley_weak_get (weak);
+  if (self == NULL)
+    return;
+
+  if (login == NULL)
+    g_warning ("The demo sign-in failed: %s", error->message);
+  else
+    galley_services_sign_in_token (self, login->token, login->role);
+
+  galley_order_feed_start (self->feed);
+}
+
+/**
  * galley_services_start:
  *
- * Starts the background work of a running application (resource sampling).
+ * Starts the background work of a running application: resource sampling and the order
+ * feed. With the demo server, Galley first signs in with the demo PIN of the station's role.
  */
 void
 galley_services_start (GalleyServices *self)
@@ -371,6 +624,18 @@ galley_services_start (GalleyServices *self)
   g_return_if_fail (GALLEY_IS_SERVICES (self));
 
   galley_sampler_start (self->sampler);
+
+  if (self->demo_server != NULL && !galley_rest_client_has_token (self->rest))
+    {
+      const char *role = g_strcmp0 (self->station, "expo") == 0 ? "expo" : "kitchen";
+
+      galley_rest_client_login_pin_async (self->rest, galley_demo_server_get_pin (role),
+                                          self->cancellable, demo_login_cb,
+                                          galley_weak_new (self));
+      return;
+    }
+
+  galley_order_feed_start (self->feed);
 }
 
 /**
@@ -383,7 +648,11 @@ galley_services_shutdown (GalleyServices *self)
 {
   g_return_if_fail (GALLEY_IS_SERVICES (self));
 
+  g_cancellable_cancel (self->cancellable);
   galley_sampler_stop (self->sampler);
+  galley_order_feed_stop (self->feed);
+  if (self->outbox != NULL)
+    galley_outbox_set_live (self->outbox, FALSE);
   if (self->demo_server != NULL)
     galley_demo_server_stop (self->demo_server);
 }

@@ -9,6 +9,12 @@
 
 #include "demo/galley-demo-server.h"
 #include "diag/galley-sampler.h"
+#include "net/galley-net-session.h"
+#include "net/galley-order-feed.h"
+#include "net/galley-order-link.h"
+#include "net/galley-outbox.h"
+#include "net/galley-rest-client.h"
+#include "orders/galley-order-store.h"
 #include "util/galley-clock.h"
 
 G_BEGIN_DECLS
@@ -17,18 +23,30 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GalleyServices, galley_services, GALLEY, SERVICES, GObject)
 
 GalleyServices   *galley_services_new                (GSettings        *settings,
-                                                      GalleyDemoServer *demo_server);
+                                                      GalleyDemoServer *demo_server,
+                                                      const char       *outbox_path);
 GSettings        *galley_services_get_settings       (GalleyServices   *self);
 GalleySampler    *galley_services_get_sampler        (GalleyServices   *self);
 GalleyClock      *galley_services_get_clock          (GalleyServices   *self);
 GalleyDemoServer *galley_services_get_demo_server    (GalleyServices   *self);
+GalleyNetSession *galley_services_get_net_session    (GalleyServices   *self);
+GalleyRestClient *galley_services_get_rest           (GalleyServices   *self);
+GalleyOrderLink  *galley_services_get_link           (GalleyServices   *self);
+GalleyOrderStore *galley_services_get_store          (GalleyServices   *self);
+GalleyOrderFeed  *galley_services_get_feed           (GalleyServices   *self);
+GalleyOutbox     *galley_services_get_outbox         (GalleyServices   *self);
+const char       *galley_services_get_outbox_error   (GalleyServices   *self);
 const char       *galley_services_get_server_url     (GalleyServices   *self);
 const char       *galley_services_get_restaurant_id  (GalleyServices   *self);
 const char       *galley_services_get_station        (GalleyServices   *self);
+const char       *galley_services_get_signed_in_role (GalleyServices   *self);
 void              galley_services_set_overrides      (GalleyServices   *self,
                                                       const char       *server_url,
                                                       const char       *restaurant_id,
                                                       const char       *station);
+void              galley_services_sign_in_token      (GalleyServices   *self,
+                                                      const char       *token,
+                                                      const char       *role);
 void              galley_services_start              (GalleyServices   *self);
 void              galley_services_shutdown           (GalleyServices   *self);
 

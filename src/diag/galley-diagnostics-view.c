@@ -31,6 +31,19 @@ struct _GalleyDiagnosticsView
 
   /* template */
   GtkScrolledWindow    *scroller;
+  GtkLabel             *link_state_label;
+  GtkLabel             *link_server_label;
+  GtkLabel             *link_last_frame_label;
+  GtkLabel             *link_reconnects_label;
+  GtkLabel             *link_frames_label;
+  GtkLabel             *link_rejected_label;
+  GtkLabel             *feed_applied_label;
+  GtkLabel             *feed_stale_label;
+  GtkLabel             *feed_resyncs_label;
+  GtkLabel             *feed_corrections_label;
+  GtkLabel             *feed_orders_label;
+  GtkLabel             *outbox_depth_label;
+  GtkLabel             *outbox_conflicts_label;
   AdwPreferencesGroup  *demo_group;
   GtkLabel             *demo_address_label;
   GtkLabel             *demo_generated_label;
@@ -183,6 +196,93 @@ refresh_demo (GalleyDiagnosticsView *self)
                   galley_demo_server_get_clients_authenticated (demo));
 }
 
+static char *
+link_state_text (GalleyOrderLink *link)
+{
+  gint64 now = g_get_monotonic_time ();
+  const char *error = galley_order_link_get_last_error (link);
+
+  switch (galley_order_link_get_state (link))
+    {
+    case GALLEY_LINK_DISCONNECTED:
+      return g_strdup (_("Not connected"));
+    case GALLEY_LINK_CONNECTING:
+    case GALLEY_LINK_AUTHENTICATING:
+      return g_strdup (_("Connecting…"));
+    case GALLEY_LINK_SYNCING:
+      return g_strdup (_("Updating…"));
+    case GALLEY_LINK_LIVE:
+      return g_strdup (_("Live"));
+    case GALLEY_LINK_WAITING:
+      {
+        gint64 next = galley_order_link_get_next_retry (link);
+        gint64 seconds = next > now ? (next - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC : 0;
+
+        return g_strdup_printf (ngettext ("Offline — reconnecting in %d second (attempt %u)",
+                                          "Offline — reconnecting in %d seconds (attempt %u)",
+                                          (gulong) seconds),
+                                (int) seconds, galley_order_link_get_attempt (link));
+      }
+    case GALLEY_LINK_AUTH_FAILED:
+      return g_strdup_printf (_("Sign-in needed: %s"), error != NULL ? error : "");
+    case GALLEY_LINK_STOPPED:
+      return g_strdup_printf (_("Stopped: %s"), error != NULL ? error : "");
+    default:
+      return g_strdup ("");
+    }
+}
+
+static void
+refresh_feed (GalleyDiagnosticsView *self)
+{
+  GalleyOrderLink *link;
+  GalleyOrderFeed *feed;
+  GalleyOutbox *outbox;
+  g_autofree char *state = NULL, *last = NULL, *depth = NULL;
+  gint64 last_frame;
+
+  if (self->services == NULL)
+    return;
+
+  link = galley_services_get_link (self->services);
+  feed = galley_services_get_feed (self->services);
+  outbox = galley_services_get_outbox (self->services);
+
+  state = link_state_text (link);
+  gtk_label_set_text (self->link_state_label, state);
+  gtk_label_set_text (self->link_server_label, galley_services_get_server_url (self->services));
+
+  last_frame = galley_order_link_get_last_frame (link);
+  if (last_frame == 0)
+    last = g_strdup (_("Never"));
+  else
+    {
+      gint64 seconds = (g_get_monotonic_time () - last_frame) / G_USEC_PER_SEC;
+
+      last = g_strdup_printf (ngettext ("%d second ago", "%d seconds ago", (gulong) seconds),
+                              (int) seconds);
+    }
+  gtk_label_set_text (self->link_last_frame_label, last);
+  set_label_uint (self->link_reconnects_label, galley_order_link_get_reconnects (link));
+  set_label_uint (self->link_frames_label, galley_order_link_get_frames_received (link));
+  set_label_uint (self->link_rejected_label, galley_order_link_get_frames_rejected (link) +
+                                             galley_order_feed_get_rows_rejected (feed));
+  set_label_uint (self->feed_applied_label, galley_order_feed_get_events_applied (feed));
+  set_label_uint (self->feed_stale_label, galley_order_feed_get_events_stale (feed));
+  set_label_uint (self->feed_resyncs_label, galley_order_feed_get_resyncs (feed));
+  set_label_uint (self->feed_corrections_label, galley_order_feed_get_corrections (feed));
+  set_label_uint (self->feed_orders_label,
+                  g_list_model_get_n_items (G_LIST_MODEL (galley_services_get_store (self->services))));
+
+  if (outbox == NULL)
+    depth = g_strdup (galley_services_get_outbox_error (self->services));
+  else
+    depth = g_strdup_printf ("%u", galley_outbox_get_depth (outbox));
+  gtk_label_set_text (self->outbox_depth_label, depth);
+  set_label_uint (self->outbox_conflicts_label,
+                  outbox != NULL ? galley_outbox_get_conflicts (outbox) : 0);
+}
+
 static void
 refresh_memory (GalleyDiagnosticsView *self)
 {
@@ -221,6 +321,7 @@ galley_diagnostics_view_refresh (GalleyDiagnosticsView *self)
 {
   g_return_if_fail (GALLEY_IS_DIAGNOSTICS_VIEW (self));
 
+  refresh_feed (self);
   refresh_demo (self);
   refresh_memory (self);
   set_label_uint (self->fds_label, galley_resources_count_fds ());
@@ -378,6 +479,19 @@ galley_diagnostics_view_class_init (GalleyDiagnosticsViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/galleypos/Galley/diag/galley-diagnostics-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, link_state_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, link_server_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, link_last_frame_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, link_reconnects_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, link_frames_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, link_rejected_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, feed_applied_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, feed_stale_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, feed_resyncs_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, feed_corrections_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, feed_orders_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, outbox_depth_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, outbox_conflicts_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, demo_group);
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, demo_address_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, demo_generated_label);

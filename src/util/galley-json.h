@@ -16,6 +16,10 @@ char       *galley_json_object_to_string  (JsonObject *object);
 void        galley_json_append            (GString    *out,
                                            JsonNode   *node);
 
+/* Galley reads JSON itself (json-glib 1.6's parser is slow, recurses without a limit and
+ * leaks on several top-level values): strict RFC 8259, at most this deep. */
+#define GALLEY_JSON_MAX_DEPTH 64
+
 JsonNode   *galley_json_parse             (const char *data,
                                            gssize      length,
                                            GError    **error);

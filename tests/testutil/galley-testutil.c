@@ -7,6 +7,7 @@
  */
 #include "galley-testutil.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "diag/galley-resources.h"
@@ -104,6 +105,25 @@ gboolean
 galley_test_is_true (gpointer data)
 {
   return *(gboolean *) data;
+}
+
+void
+galley_test_remove_dir (const char *path)
+{
+  GDir *dir;
+  const char *name;
+
+  if (path == NULL || (dir = g_dir_open (path, 0, NULL)) == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+
+      g_remove (file);
+    }
+  g_dir_close (dir);
+  g_rmdir (path);
 }
 
 /* ------------------------------------------------------------------ instance tracking */

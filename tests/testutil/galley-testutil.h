@@ -80,5 +80,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GalleyTestBaseline, galley_test_baseline_clear
 gboolean galley_test_is_null            (gpointer data);
 /* TRUE once the boolean at data is TRUE. */
 gboolean galley_test_is_true            (gpointer data);
+/* Removes a temporary directory and the files in it (not recursive). */
+void     galley_test_remove_dir         (const char *path);
 
 G_END_DECLS

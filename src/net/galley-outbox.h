@@ -1,0 +1,61 @@
+/* galley-outbox.h
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "net/galley-rest-client.h"
+#include "orders/galley-order-store.h"
+
+G_BEGIN_DECLS
+
+#define GALLEY_OUTBOX_LIMIT    10000
+#define GALLEY_OUTBOX_HOLD_US  (G_GINT64_CONSTANT (12) * 3600 * G_USEC_PER_SEC)
+
+#define GALLEY_OUTBOX_ERROR (galley_outbox_error_quark ())
+
+typedef enum
+{
+  GALLEY_OUTBOX_ERROR_STORAGE,   /* the database could not be opened or written */
+  GALLEY_OUTBOX_ERROR_FULL,      /* GALLEY_OUTBOX_LIMIT changes are waiting already */
+} GalleyOutboxError;
+
+#define GALLEY_TYPE_OUTBOX (galley_outbox_get_type ())
+G_DECLARE_FINAL_TYPE (GalleyOutbox, galley_outbox, GALLEY, OUTBOX, GObject)
+
+GQuark             galley_outbox_error_quark          (void);
+
+GalleyOutbox      *galley_outbox_new                  (const char        *path,
+                                                       GalleyRestClient  *rest,
+                                                       GalleyOrderStore  *store,
+                                                       GError           **error);
+char              *galley_outbox_dup_default_path     (void);
+const char        *galley_outbox_get_path             (GalleyOutbox      *self);
+
+gint64             galley_outbox_add_status           (GalleyOutbox      *self,
+                                                       const char        *order_id,
+                                                       GalleyOrderStatus  target,
+                                                       GError           **error);
+gint64             galley_outbox_add_item_status      (GalleyOutbox      *self,
+                                                       const char        *order_id,
+                                                       const char        *item_id,
+                                                       const char        *status,
+                                                       GError           **error);
+GalleyOrderStatus  galley_outbox_get_pending_status   (GalleyOutbox      *self,
+                                                       const char        *order_id);
+guint              galley_outbox_get_depth            (GalleyOutbox      *self);
+gint64             galley_outbox_get_oldest           (GalleyOutbox      *self);
+guint              galley_outbox_get_n_held           (GalleyOutbox      *self);
+void               galley_outbox_release_held         (GalleyOutbox      *self,
+                                                       gboolean           send);
+void               galley_outbox_set_live             (GalleyOutbox      *self,
+                                                       gboolean           live);
+gboolean           galley_outbox_get_live             (GalleyOutbox      *self);
+gboolean           galley_outbox_get_busy             (GalleyOutbox      *self);
+guint64            galley_outbox_get_sent             (GalleyOutbox      *self);
+guint64            galley_outbox_get_conflicts        (GalleyOutbox      *self);
+void               galley_outbox_set_retry_delay      (GalleyOutbox      *self,
+                                                       guint              base_ms);
+
+G_END_DECLS

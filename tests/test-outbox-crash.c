@@ -1,0 +1,306 @@
+/* test-outbox-crash.c
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Crash safety of the outbox (R-OUT-1..4): a child process makes status changes offline and
+ * is killed with SIGKILL at a random moment, often in the middle of a database write. Galley
+ * then starts again (the outbox is reopened), reconnects (the store gets the server's rows)
+ * and replays. Every change the child reported as made must have reached the server, each
+ * transition exactly once: the server refused none and applied each step one time.
+ *
+ * The same binary is the child: test-outbox-crash --child OUTBOX PLAN
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "galley-testutil.h"
+#include "demo/galley-demo-server.h"
+#include "net/galley-outbox.h"
+#include "util/galley-json.h"
+
+#define ORDERS_PER_TRIAL 4
+
+/* ------------------------------------------------------------------ the child */
+
+static int
+child_main (const char *outbox_path,
+            const char *plan_path)
+{
+  g_autoptr(GalleyNetSession) session = galley_net_session_new ();
+  g_autoptr(GalleyRestClient) rest = galley_rest_client_new (session);
+  g_autoptr(GalleyOrderStore) store = galley_order_store_new ();
+  g_autoptr(GalleyOutbox) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plan = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  outbox = galley_outbox_new (outbox_path, rest, store, &error);
+  if (outbox == NULL || !g_file_get_contents (plan_path, &plan, NULL, &error))
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 1;
+    }
+
+  /* offline: the outbox is never live here, it only writes */
+  lines = g_strsplit (plan, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (lines[i], " ", 2);
+
+      if (g_strv_length (parts) != 2)
+        continue;
+      if (galley_outbox_add_status (outbox, parts[0], galley_order_status_from_string (parts[1]),
+                                    &error) == 0)
+        {
+          g_printerr ("child: %s\n", error->message);
+          return 1;
+        }
+      /* only now may the screen show it: report it as made */
+      printf ("made %s %s\n", parts[0], parts[1]);
+      fflush (stdout);
+    }
+
+  printf ("all\n");
+  fflush (stdout);
+  for (;;)
+    g_usleep (G_USEC_PER_SEC);   /* until the parent kills us */
+
+  return 0;
+}
+
+/* ------------------------------------------------------------------ the parent */
+
+typedef struct
+{
+  GalleyDemoServer *demo;
+  char             *binary;
+  char             *dir;
+  GRand            *rand;
+  guint             all_written;
+} Crash;
+
+static gboolean
+outbox_drained (gpointer data)
+{
+  GalleyOutbox *outbox = data;
+
+  return galley_outbox_get_depth (outbox) == 0 && !galley_outbox_get_busy (outbox);
+}
+
+static void
+load_store (Crash            *c,
+            GalleyOrderStore *store)
+{
+  g_autoptr(JsonArray) rows = galley_demo_server_dup_orders (c->demo);
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GalleyOrder) order =
+        galley_order_new_from_json (json_array_get_object_element (rows, i), &error);
+
+      g_assert_no_error (error);
+      galley_order_store_apply (store, order);
+    }
+}
+
+static guint
+count_patches (Crash      *c,
+               const char *order_id)
+{
+  g_autoptr(JsonArray) log = galley_demo_server_dup_log (c->demo);
+  g_autofree char *suffix = g_strdup_printf ("/orders/%s/status", order_id);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (log); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (log, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (entry, "method", ""), "PATCH") == 0 &&
+          g_str_has_suffix (json_object_get_string_member_with_default (entry, "path", ""), suffix))
+        n++;
+    }
+
+  return n;
+}
+
+static void
+one_trial (Crash *c,
+           guint  trial)
+{
+  static const GalleyOrderStatus chain[] = {
+    GALLEY_ORDER_STATUS_CONFIRMED, GALLEY_ORDER_STATUS_PREPARING, GALLEY_ORDER_STATUS_READY,
+    GALLEY_ORDER_STATUS_COMPLETED,
+  };
+  g_autofree char *outbox_path = g_strdup_printf ("%s/outbox-%u.sqlite", c->dir, trial);
+  g_autofree char *plan_path = g_strdup_printf ("%s/plan-%u.txt", c->dir, trial);
+  g_autoptr(GString) plan = g_string_new (NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) planned = g_hash_table_new (g_str_hash, g_str_equal);   /* id -> max */
+  g_autoptr(GHashTable) made = g_hash_table_new (g_str_hash, g_str_equal);      /* id -> last */
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GalleyNetSession) session = NULL;
+  g_autoptr(GalleyRestClient) rest = NULL;
+  g_autoptr(GalleyOrderStore) store = NULL;
+  g_autoptr(GalleyOutbox) outbox = NULL;
+  g_autofree char *url = galley_demo_server_dup_base_url (c->demo);
+  g_auto (GStrv) lines = NULL;
+  guint steps[ORDERS_PER_TRIAL] = { 0 };
+  guint remaining = 0;
+
+  /* fresh pending orders, and a plan: each order moves forward in random jumps, interleaved */
+  galley_demo_server_clear_log (c->demo);
+  for (guint i = 0; i < ORDERS_PER_TRIAL; i++)
+    {
+      g_autoptr(JsonArray) rows = NULL;
+      JsonObject *row;
+
+      galley_demo_server_generate (c->demo, 1);
+      rows = galley_demo_server_dup_orders (c->demo);
+      row = json_array_get_object_element (rows, json_array_get_length (rows) - 1);
+      g_ptr_array_add (ids, g_strdup (json_object_get_string_member (row, "id")));
+      steps[i] = 0;
+      remaining += G_N_ELEMENTS (chain);
+    }
+  while (remaining > 0)
+    {
+      guint o = (guint) g_rand_int_range (c->rand, 0, ORDERS_PER_TRIAL);
+      guint jump;
+
+      if (steps[o] == G_N_ELEMENTS (chain))
+        continue;
+      jump = (guint) g_rand_int_range (c->rand, 1, 3);
+      jump = MIN (jump, G_N_ELEMENTS (chain) - steps[o]);
+      steps[o] += jump;
+      remaining -= jump;
+      g_string_append_printf (plan, "%s %s\n", (char *) g_ptr_array_index (ids, o),
+                              galley_order_status_to_string (chain[steps[o] - 1]));
+      g_hash_table_insert (planned, g_ptr_array_index (ids, o),
+                           GINT_TO_POINTER (chain[steps[o] - 1]));
+    }
+  g_assert_true (g_file_set_contents (plan_path, plan->str, -1, &error));
+
+  /* the child writes, and dies at a random moment */
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, c->binary, "--child",
+                            outbox_path, plan_path, NULL);
+  g_assert_no_error (error);
+  g_usleep ((gulong) g_rand_int_range (c->rand, 2000, 60000));
+  g_subprocess_force_exit (child);
+  g_assert_true (g_subprocess_wait (child, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  out = g_input_stream_read_bytes (g_subprocess_get_stdout_pipe (child), 1 << 20, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+
+    lines = g_strsplit (text, "\n", -1);
+  }
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (lines[i], " ", 3);
+
+      if (g_strv_length (parts) == 1 && g_strcmp0 (parts[0], "all") == 0)
+        c->all_written++;
+      if (g_strv_length (parts) != 3 || g_strcmp0 (parts[0], "made") != 0)
+        continue;
+      for (guint o = 0; o < ids->len; o++)
+        if (g_strcmp0 (g_ptr_array_index (ids, o), parts[1]) == 0)
+          g_hash_table_insert (made, g_ptr_array_index (ids, o),
+                               GINT_TO_POINTER (galley_order_status_from_string (parts[2])));
+    }
+
+  /* Galley starts again: the outbox is reopened, the link is live after a snapshot */
+  session = galley_net_session_new ();
+  rest = galley_rest_client_new (session);
+  galley_rest_client_set_base_url (rest, url);
+  galley_rest_client_set_restaurant_id (rest, GALLEY_DEMO_RESTAURANT_ID);
+  {
+    g_autofree char *token = galley_demo_server_issue_token (c->demo, "kitchen", 3600);
+
+    galley_rest_client_set_token (rest, token);
+  }
+  store = galley_order_store_new ();
+  load_store (c, store);
+  outbox = galley_outbox_new (outbox_path, rest, store, &error);
+  g_assert_no_error (error);
+  galley_outbox_set_retry_delay (outbox, 5);
+  galley_outbox_set_live (outbox, TRUE);
+  g_assert_true (galley_test_spin_until (outbox_drained, outbox, 10000));
+  g_assert_cmpuint (galley_outbox_get_conflicts (outbox), ==, 0);
+
+  for (guint o = 0; o < ids->len; o++)
+    {
+      const char *id = g_ptr_array_index (ids, o);
+      g_autoptr(JsonObject) row = galley_demo_server_dup_order (c->demo, id);
+      GalleyOrderStatus final = galley_order_status_from_string (
+        json_object_get_string_member (row, "status"));
+      GalleyOrderStatus last_made = GPOINTER_TO_INT (g_hash_table_lookup (made, id));
+      GalleyOrderStatus max = GPOINTER_TO_INT (g_hash_table_lookup (planned, id));
+      gint64 version = json_object_get_int_member (row, "version");
+
+      /* nothing reported as made is lost; nothing beyond the plan happened */
+      if (last_made != GALLEY_ORDER_STATUS_UNKNOWN)
+        g_assert_true (galley_order_status_reached (final, last_made));
+      g_assert_true (final <= max);
+
+      /* exactly once: every PATCH was accepted (none refused as a repeat), one per step */
+      g_assert_cmpuint (count_patches (c, id), ==, (guint) (version - 1));
+    }
+}
+
+static void
+test_crash_safety (void)
+{
+  Crash c = { 0 };
+  g_autoptr(GError) error = NULL;
+  guint trials = galley_test_iterations (200);
+  gint64 t0 = g_get_monotonic_time ();
+
+  c.binary = g_test_build_filename (G_TEST_BUILT, "test-outbox-crash", NULL);
+  c.dir = g_dir_make_tmp ("galley-crash-XXXXXX", &error);
+  g_assert_no_error (error);
+  c.rand = g_rand_new_with_seed (g_test_rand_int ());
+  c.demo = galley_demo_server_new ();
+  g_object_set (c.demo, "port", 0, "seed", (gint64) 5, "rate", 0.0, NULL);
+  g_assert_true (galley_demo_server_start (c.demo, &error));
+
+  for (guint i = 0; i < trials; i++)
+    one_trial (&c, i);
+
+  g_test_message ("%u trials in %.1f s; %u children wrote their whole plan before the kill",
+                  trials, (g_get_monotonic_time () - t0) / 1e6, c.all_written);
+  /* the kills must land mid-plan most of the time, or the test proves little */
+  g_assert_cmpuint (c.all_written, <, trials);
+
+  galley_demo_server_stop (c.demo);
+  g_assert_finalize_object (c.demo);
+  galley_test_drain_main_context ();
+  galley_test_assert_no_galley_objects ();
+  galley_test_remove_dir (c.dir);
+  g_rand_free (c.rand);
+  g_free (c.binary);
+  g_free (c.dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 4 && strcmp (argv[1], "--child") == 0)
+    return child_main (argv[2], argv[3]);
+
+  g_test_init (&argc, &argv, NULL);
+  galley_test_quiet_debug ();
+  galley_test_track_all ();
+
+  g_test_add_func ("/outbox/crash-safety", test_crash_safety);
+
+  return g_test_run ();
+}
