@@ -12,8 +12,10 @@ cd "$(dirname "$0")/.."
 
 out=_ci
 mkdir -p "$out/artifacts"
-xrun () {
-  timeout "$1" dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" "$@"
+xrun () {   # xrun SECONDS COMMAND...: under a private X server and session bus, with a limit
+  limit=$1
+  shift
+  timeout "$limit" dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" "$@"
 }
 step () {
   echo
