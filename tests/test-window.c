@@ -16,6 +16,7 @@
 
 #include "galley-testutil.h"
 #include "app/galley-preferences-window.h"
+#include "galley-testutil-gtk.h"
 #include "app/galley-window.h"
 #include "core/galley-services.h"
 #include "diag/galley-diagnostics-view.h"
@@ -127,6 +128,7 @@ cycle_window (Fixture  *f,
               gboolean  visit_views)
 {
   GalleyWindow *window = galley_window_new (NULL, f->services);
+  g_autoptr(GalleyTestWidgetWatch) watch = NULL;
   gpointer weak = window;
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
@@ -143,8 +145,10 @@ cycle_window (Fixture  *f,
 
   plant_leak (window, f->services);
 
+  watch = galley_test_widget_watch_new (GTK_WIDGET (window));
   gtk_window_close (GTK_WINDOW (window));   /* as the user does: saves state, then destroys */
   g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 5000));
+  g_assert_true (galley_test_widget_watch_wait (watch, 5000));
 }
 
 static void
@@ -385,6 +389,7 @@ test_preferences (Fixture       *f,
     {
       GalleyPreferencesWindow *prefs = galley_preferences_window_new (NULL, f->settings);
       GtkWidget *server_row, *restaurant_row;
+      g_autoptr(GalleyTestWidgetWatch) watch = NULL;
       gpointer weak = prefs;
       g_autofree char *url = NULL;
       g_autofree char *restaurant = NULL;
@@ -427,8 +432,11 @@ test_preferences (Fixture       *f,
                        "https://pos.example");
       g_settings_reset (f->settings, "server-url");
 
+      watch = galley_test_widget_watch_new (GTK_WIDGET (prefs));
       gtk_window_destroy (GTK_WINDOW (prefs));
       g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 5000));
+      /* every row, entry and label of the window is gone too, not only the window */
+      g_assert_true (galley_test_widget_watch_wait (watch, 5000));
       g_assert_cmpuint (galley_test_count_signal_handlers (f->settings), ==, handlers);
     }
 
@@ -458,7 +466,7 @@ test_services (Fixture       *f,
   g_assert_cmpstr (galley_services_get_server_url (f->services), ==, demo_url);
   g_assert_cmpstr (galley_services_get_restaurant_id (f->services), ==,
                    GALLEY_DEMO_RESTAURANT_ID);
-  g_assert_cmpstr (galley_services_get_station (f->services), ==, "expo");
+  g_assert_cmpstr (galley_services_get_station (f->services), ==, "all");
   g_assert_true (galley_services_get_demo_server (f->services) == f->demo);
 
   id = g_signal_connect (f->services, "notify::station", G_CALLBACK (notify_count_cb), &notifies);

@@ -16,20 +16,20 @@
 
 struct _GalleyPreferencesWindow
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwWindow             parent_instance;
 
   GSettings            *settings;
   gulong                settings_changed_id;
 
   /* template */
+  AdwToastOverlay      *toast_overlay;
   AdwEntryRow          *server_row;
   AdwEntryRow          *restaurant_row;
   AdwEntryRow          *station_row;
   AdwComboRow          *theme_row;
 };
 
-G_DEFINE_FINAL_TYPE (GalleyPreferencesWindow, galley_preferences_window,
-                     ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (GalleyPreferencesWindow, galley_preferences_window, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
@@ -47,7 +47,7 @@ show_toast (GalleyPreferencesWindow *self,
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1);
 
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 static void
@@ -252,6 +252,7 @@ galley_preferences_window_class_init (GalleyPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/galleypos/Galley/app/galley-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, restaurant_row);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, station_row);

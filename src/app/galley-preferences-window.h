@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 #define GALLEY_TYPE_PREFERENCES_WINDOW (galley_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (GalleyPreferencesWindow, galley_preferences_window, GALLEY,
-                      PREFERENCES_WINDOW, AdwPreferencesWindow)
+                      PREFERENCES_WINDOW, AdwWindow)
 
 GalleyPreferencesWindow *galley_preferences_window_new (GtkWindow *parent,
                                                         GSettings *settings);

@@ -11,13 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rc=0
 
-xgettext --package-name=galley --from-code=UTF-8 --add-comments \
-  --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dcgettext:2 \
-  --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \
-  --flag=N_:1:pass-c-format --flag=C_:2:pass-c-format --flag=NC_:2:pass-c-format \
-  --flag=g_dngettext:2:pass-c-format --flag=g_strdup_printf:1:c-format \
-  --flag=g_set_error:4:c-format --flag=g_print:1:c-format --flag=g_printerr:1:c-format \
-  -D "$root" -f "$root/po/POTFILES.in" -o "$tmp/galley.pot" 2>"$tmp/xgettext.log" || {
+"$root/tools/extract-pot.sh" "$root" "$tmp/galley.pot" 2>"$tmp/xgettext.log" || {
   cat "$tmp/xgettext.log" >&2
   exit 1
 }
