@@ -415,6 +415,7 @@ open_once (GalleyKitchenLog  *self,
            char             **detail,
            const char       **what)
 {
+  g_autoptr(GError) prune_error = NULL;
   guint n_rows, n_bumps;
   int version = 0;
   int rc;
@@ -469,9 +470,14 @@ open_once (GalleyKitchenLog  *self,
 
   *what = "prune";
   if (!_galley_kitchen_log_prune_rows (self, g_get_real_time () - GALLEY_KITCHEN_LOG_RETENTION_US,
-                                       &n_rows, &n_bumps, NULL))
-    /* already logged; an unpruned log still works, and the next open tries again */
-    rc = SQLITE_OK;
+                                       &n_rows, &n_bumps, &prune_error))
+    {
+      /* logged already; damage the integrity check missed is handled like any damage,
+       * anything else leaves an unpruned log that works, and the next open tries again */
+      if (g_error_matches (prune_error, GALLEY_KITCHEN_LOG_ERROR,
+                           GALLEY_KITCHEN_LOG_ERROR_CORRUPT))
+        rc = SQLITE_CORRUPT;
+    }
   else if (n_rows > 0)
     g_debug ("Kitchen log %s: pruned %u rows older than 30 days", self->path, n_rows);
 
