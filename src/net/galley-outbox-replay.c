@@ -548,13 +548,13 @@ process_head (GalleyOutbox *self)
 
   if (!entry->committed)
     {
-      g_autoptr(GalleyOutbox) hold = g_object_ref (self);
-
-      /* from here on it cannot be cancelled; a handler may change anything, so the work
-       * itself starts on the next pass */
+      /* from here on it cannot be cancelled; a handler may change anything (even drop the
+       * last reference), so the work itself starts on the next pass */
       entry->committed = TRUE;
+      g_object_ref (self);
       _galley_outbox_emit_committed (self, entry->seq);
       kick (self);
+      g_object_unref (self);
       return;
     }
 
