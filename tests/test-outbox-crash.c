@@ -381,9 +381,10 @@ test_crash_safety (void)
                   trials, (g_get_monotonic_time () - t0) / 1e6, c.all_written, c.cancelled,
                   c.in_window);
   /* the kills must land mid-plan most of the time, or the test proves little; and the
-   * deferred and undone paths must have been taken */
+   * deferred and undone paths must have been taken (asserted with enough trials: with the
+   * 20 of a valgrind run, slow child start-ups can leave every kill before the first undo) */
   g_assert_cmpuint (c.all_written, <, trials);
-  if (trials >= 20)
+  if (trials >= 100)
     {
       g_assert_cmpuint (c.cancelled, >, 0);
       g_assert_cmpuint (c.in_window, >, 0);
