@@ -263,8 +263,9 @@ galley_outbox_class_init (GalleyOutboxClass *klass)
    * passed and the outbox is live, so the outbox starts on it now (the first request follows
    * from the main loop, or it is settled without one). From this signal on
    * galley_outbox_cancel() returns %FALSE for @seq. A view ends its Undo affordance here.
-   * Emitted at most once per entry, never for an entry that was cancelled, and not on a
-   * later run for an entry loaded from the database.
+   * Emitted once per entry and run, never for an entry that was cancelled. An entry loaded
+   * from the database starts uncommitted: a change whose first request went out just before
+   * a crash can be cancelled after the restart (its remaining steps are then not sent).
    */
   signals[COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
