@@ -20,17 +20,52 @@ G_BEGIN_DECLS
 #define GALLEY_MENU_PREP_MAX_MINUTES      (24 * 60)
 #define GALLEY_MENU_DEFAULT_PREP_MINUTES  10     /* spec §3.8 */
 
-char     *_galley_menu_dup_text       (const char  *text,
-                                       glong        max_chars);
-char     *_galley_menu_normalize_name (const char  *text);
-gboolean  _galley_menu_get_opt_string (JsonObject  *object,
-                                       const char  *member,
-                                       const char **value,
-                                       GError     **error);
-gboolean  _galley_menu_get_req_string (JsonObject  *object,
-                                       const char  *member,
-                                       const char **value,
-                                       GError     **error);
+/* galley-menu-parse.c */
+char       *_galley_menu_dup_text         (const char  *text,
+                                           glong        max_chars);
+char       *_galley_menu_normalize_name   (const char  *text);
+gboolean    _galley_menu_get_opt_string   (JsonObject  *object,
+                                           const char  *member,
+                                           const char **value,
+                                           GError     **error);
+gboolean    _galley_menu_get_req_string   (JsonObject  *object,
+                                           const char  *member,
+                                           const char **value,
+                                           GError     **error);
+char      **_galley_menu_get_string_list  (JsonObject  *object,
+                                           const char  *member,
+                                           GError     **error);
+GPtrArray  *_galley_menu_parse_modifiers  (JsonObject  *object,
+                                           const char  *item_id);
+
+/* galley-menu-content.c, for galley-menu.c */
+/* A parsed menu waiting to be swapped in; the hash tables borrow from the arrays. */
+typedef struct
+{
+  GPtrArray  *items;             /* GalleyMenuItem*, owned, sorted */
+  GPtrArray  *categories;        /* GalleyMenuCategory*, owned, sorted */
+  GHashTable *by_id;
+  GHashTable *by_menu_item_id;
+  GHashTable *by_name;           /* normalised name → item or AMBIGUOUS; keys owned */
+  GHashTable *by_alias;          /* normalised alias → item or AMBIGUOUS; keys owned */
+  GHashTable *categories_by_id;
+  guint       skipped_items;
+  guint       skipped_categories;
+} GalleyMenuContent;
+
+void            _galley_menu_content_init        (GalleyMenuContent        *content);
+void            _galley_menu_content_clear       (GalleyMenuContent        *content);
+gboolean        _galley_menu_content_parse       (GalleyMenuContent        *content,
+                                                  JsonObject               *menu,
+                                                  const GalleyMenuContent  *old,
+                                                  GError                  **error);
+GalleyMenuItem *_galley_menu_content_lookup_name (const GalleyMenuContent  *content,
+                                                  const char               *name);
+void            _galley_menu_diff_range          (GPtrArray                *old,
+                                                  GPtrArray                *new,
+                                                  guint                    *position,
+                                                  guint                    *removed,
+                                                  guint                    *added);
 
 /* galley-menu.c, for galley-menu-load.c */
 gboolean      _galley_menu_apply      (GalleyMenu   *self,

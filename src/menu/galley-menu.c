@@ -12,41 +12,22 @@
  * bad items and categories are skipped and counted, and only then is it swapped in with one
  * items-changed per model covering just the range that differs. Items and categories whose
  * JSON did not change keep their instances, so a reload that changes one price rebuilds one
- * row. Loading from the server and the offline copy on disk are in galley-menu-load.c.
+ * row. Parsing and indexing a menu is in galley-menu-content.c; loading from the server and
+ * the offline copy on disk are in galley-menu-load.c.
  */
 #define G_LOG_DOMAIN "galley-menu"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "menu/galley-menu.h"
 #include "menu/galley-menu-private.h"
-#include "util/galley-json.h"
-
-/* Marks a name or alias that belongs to more than one item: it identifies none. */
-static const char ambiguous_marker;
-#define AMBIGUOUS ((gpointer) &ambiguous_marker)
-
-/* A parsed menu waiting to be swapped in; the hash tables borrow from the arrays. */
-typedef struct
-{
-  GPtrArray  *items;             /* GalleyMenuItem*, owned, sorted */
-  GPtrArray  *categories;        /* GalleyMenuCategory*, owned, sorted */
-  GHashTable *by_id;
-  GHashTable *by_menu_item_id;
-  GHashTable *by_name;           /* normalised name → item or AMBIGUOUS; keys owned */
-  GHashTable *by_alias;          /* normalised alias → item or AMBIGUOUS; keys owned */
-  GHashTable *categories_by_id;
-  guint       skipped_items;
-  guint       skipped_categories;
-} Content;
 
 struct _GalleyMenu
 {
   GObject       parent_instance;
 
   char         *cache_path;
-  Content       content;
+  GalleyMenuContent content;
   GListStore   *categories;      /* the model of content.categories */
   GCancellable *cancellable;     /* the load in flight, if any */
 
@@ -116,323 +97,6 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
-/* ------------------------------------------------------------------ content */
-
-static void
-content_init (Content *content)
-{
-  content->items = g_ptr_array_new_with_free_func (g_object_unref);
-  content->categories = g_ptr_array_new_with_free_func (g_object_unref);
-  content->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  content->by_menu_item_id = g_hash_table_new (g_str_hash, g_str_equal);
-  content->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  content->by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  content->categories_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  content->skipped_items = 0;
-  content->skipped_categories = 0;
-}
-
-static void
-content_clear (Content *content)
-{
-  /* the tables first: they borrow from the arrays */
-  g_clear_pointer (&content->by_id, g_hash_table_unref);
-  g_clear_pointer (&content->by_menu_item_id, g_hash_table_unref);
-  g_clear_pointer (&content->by_name, g_hash_table_unref);
-  g_clear_pointer (&content->by_alias, g_hash_table_unref);
-  g_clear_pointer (&content->categories_by_id, g_hash_table_unref);
-  g_clear_pointer (&content->items, g_ptr_array_unref);
-  g_clear_pointer (&content->categories, g_ptr_array_unref);
-}
-
-/* Remembers @item under @name; a second item with the same name makes it ambiguous. */
-static void
-index_name (GHashTable     *table,
-            const char     *name,
-            GalleyMenuItem *item)
-{
-  g_autofree char *key = _galley_menu_normalize_name (name);
-  gpointer held;
-
-  if (*key == '\0')
-    return;
-
-  held = g_hash_table_lookup (table, key);
-  if (held == NULL)
-    g_hash_table_insert (table, g_steal_pointer (&key), item);
-  else if (held != item)
-    g_hash_table_insert (table, g_steal_pointer (&key), AMBIGUOUS);
-}
-
-/* Whether a member that means "this entry is live" says no. A wrong type is an error. */
-static gboolean
-is_inactive (JsonObject  *object,
-             GError     **error)
-{
-  gboolean active = TRUE;
-
-  if (galley_json_is_null_or_absent (object, "active"))
-    return FALSE;
-
-  if (!galley_json_get_bool (object, "active", &active))
-    {
-      g_set_error_literal (error, GALLEY_MENU_ERROR, GALLEY_MENU_ERROR_INVALID,
-                           "“active” is not a boolean");
-      return FALSE;
-    }
-
-  return !active;
-}
-
-/* Keeps the first skip reason for the summary warning, and every one in the debug log. */
-static void
-note_skip (char       **first,
-           const char  *what,
-           guint        index,
-           const char  *reason)
-{
-  g_debug ("Skipped %s %u: %s", what, index, reason);
-  if (*first == NULL)
-    *first = g_strdup_printf ("%s %u: %s", what, index, reason);
-}
-
-static void
-parse_categories (Content    *content,
-                  JsonArray  *array,
-                  GalleyMenu *old,
-                  char      **first_skip)
-{
-  guint n = json_array_get_length (array);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autoptr(GalleyMenuCategory) category = NULL;
-      g_autoptr(GError) error = NULL;
-      GalleyMenuCategory *held;
-      JsonObject *object;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          note_skip (first_skip, "category", i, "not an object");
-          content->skipped_categories++;
-          continue;
-        }
-      object = json_node_get_object (node);
-
-      if (is_inactive (object, &error))
-        {
-          g_debug ("Category %u is not active: left out", i);
-          continue;
-        }
-      if (error == NULL)
-        category = galley_menu_category_new_from_json (object, &error);
-      if (category == NULL)
-        {
-          note_skip (first_skip, "category", i, error->message);
-          content->skipped_categories++;
-          continue;
-        }
-
-      if (g_hash_table_contains (content->categories_by_id,
-                                 galley_menu_category_get_id (category)))
-        {
-          note_skip (first_skip, "category", i, "its id is used twice");
-          content->skipped_categories++;
-          continue;
-        }
-
-      /* an unchanged category keeps its instance */
-      held = g_hash_table_lookup (old->content.categories_by_id,
-                                  galley_menu_category_get_id (category));
-      if (held != NULL && galley_menu_category_equal (held, category))
-        g_set_object (&category, held);
-
-      g_hash_table_insert (content->categories_by_id,
-                           (gpointer) galley_menu_category_get_id (category), category);
-      g_ptr_array_add (content->categories, g_steal_pointer (&category));
-    }
-}
-
-static void
-parse_items (Content    *content,
-             JsonArray  *array,
-             GalleyMenu *old,
-             char      **first_skip)
-{
-  guint n = json_array_get_length (array);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autoptr(GalleyMenuItem) item = NULL;
-      g_autoptr(GError) error = NULL;
-      GalleyMenuItem *held;
-      const char *menu_item_id;
-      JsonObject *object;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          note_skip (first_skip, "item", i, "not an object");
-          content->skipped_items++;
-          continue;
-        }
-      object = json_node_get_object (node);
-
-      if (is_inactive (object, &error))
-        {
-          g_debug ("Item %u is not active: left out", i);
-          continue;
-        }
-      if (error == NULL)
-        item = galley_menu_item_new_from_json (object, &error);
-      if (item == NULL)
-        {
-          note_skip (first_skip, "item", i, error->message);
-          content->skipped_items++;
-          continue;
-        }
-
-      /* both ids must identify one item, or a line could be routed by the wrong one */
-      menu_item_id = galley_menu_item_get_menu_item_id (item);
-      if (g_hash_table_contains (content->by_id, galley_menu_item_get_id (item)) ||
-          (menu_item_id != NULL &&
-           g_hash_table_contains (content->by_menu_item_id, menu_item_id)))
-        {
-          note_skip (first_skip, "item", i, "its id or menu_item_id is used twice");
-          content->skipped_items++;
-          continue;
-        }
-
-      /* an unchanged item keeps its instance (and the keys below must be its strings) */
-      held = g_hash_table_lookup (old->content.by_id, galley_menu_item_get_id (item));
-      if (held != NULL && galley_menu_item_equal (held, item))
-        g_set_object (&item, held);
-      menu_item_id = galley_menu_item_get_menu_item_id (item);
-
-      g_hash_table_insert (content->by_id, (gpointer) galley_menu_item_get_id (item), item);
-      if (menu_item_id != NULL)
-        g_hash_table_insert (content->by_menu_item_id, (gpointer) menu_item_id, item);
-      g_ptr_array_add (content->items, g_steal_pointer (&item));
-    }
-
-  for (guint i = 0; i < content->items->len; i++)
-    {
-      GalleyMenuItem *item = g_ptr_array_index (content->items, i);
-      const char * const *aliases = galley_menu_item_get_aliases (item);
-
-      index_name (content->by_name, galley_menu_item_get_name (item), item);
-      for (guint a = 0; aliases[a] != NULL; a++)
-        index_name (content->by_alias, aliases[a], item);
-    }
-}
-
-typedef struct
-{
-  gpointer  object;
-  int       order;
-  char     *key;       /* collation key of the case-folded name */
-  const char *id;
-} SortEntry;
-
-static int
-compare_entries (gconstpointer a,
-                 gconstpointer b)
-{
-  const SortEntry *ea = a, *eb = b;
-  int cmp;
-
-  if (ea->order != eb->order)
-    return ea->order < eb->order ? -1 : 1;
-  if ((cmp = strcmp (ea->key, eb->key)) != 0)
-    return cmp;
-
-  return strcmp (ea->id, eb->id);
-}
-
-static char *
-sort_key (const char *name)
-{
-  g_autofree char *folded = g_utf8_casefold (name, -1);
-
-  return g_utf8_collate_key (folded, -1);
-}
-
-/* Categories by display order then name; items by their category's display order (items
- * without a known category last), then name, then id, so that the order is total. */
-static void
-sort_content (Content *content)
-{
-  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (SortEntry));
-  GPtrArray *arrays[] = { content->categories, content->items };
-
-  for (guint a = 0; a < G_N_ELEMENTS (arrays); a++)
-    {
-      GPtrArray *array = arrays[a];
-
-      g_array_set_size (entries, 0);
-      for (guint i = 0; i < array->len; i++)
-        {
-          gpointer object = g_ptr_array_index (array, i);
-          SortEntry entry = { object, 0, NULL, NULL };
-
-          if (GALLEY_IS_MENU_CATEGORY (object))
-            {
-              entry.order = galley_menu_category_get_display_order (object);
-              entry.key = sort_key (galley_menu_category_get_name (object));
-              entry.id = galley_menu_category_get_id (object);
-            }
-          else
-            {
-              const char *category_id = galley_menu_item_get_category_id (object);
-              GalleyMenuCategory *category = NULL;
-
-              if (category_id != NULL)
-                category = g_hash_table_lookup (content->categories_by_id, category_id);
-              entry.order = category != NULL ? galley_menu_category_get_display_order (category)
-                                             : G_MAXINT;
-              entry.key = sort_key (galley_menu_item_get_name (object));
-              entry.id = galley_menu_item_get_id (object);
-            }
-          g_array_append_val (entries, entry);
-        }
-
-      g_array_sort (entries, compare_entries);
-
-      /* rewrite in place: the array's references move with the pointers */
-      for (guint i = 0; i < entries->len; i++)
-        {
-          SortEntry *entry = &g_array_index (entries, SortEntry, i);
-
-          array->pdata[i] = entry->object;
-          g_free (entry->key);
-        }
-    }
-}
-
-/* The smallest range [position, position + removed) of @old that, replaced by @added
- * elements of @new, gives @new: identical instances are kept at both ends. */
-static void
-diff_range (GPtrArray *old,
-            GPtrArray *new,
-            guint     *position,
-            guint     *removed,
-            guint     *added)
-{
-  guint prefix = 0, suffix = 0;
-  guint shorter = MIN (old->len, new->len);
-
-  while (prefix < shorter && old->pdata[prefix] == new->pdata[prefix])
-    prefix++;
-  while (suffix < shorter - prefix &&
-         old->pdata[old->len - 1 - suffix] == new->pdata[new->len - 1 - suffix])
-    suffix++;
-
-  *position = prefix;
-  *removed = old->len - prefix - suffix;
-  *added = new->len - prefix - suffix;
-}
-
 /* ------------------------------------------------------------------ GObject */
 
 static void
@@ -457,7 +121,7 @@ galley_menu_finalize (GObject *object)
 
   g_assert (self->cancellable == NULL);
 
-  content_clear (&self->content);
+  _galley_menu_content_clear (&self->content);
   g_clear_object (&self->categories);
   g_free (self->cache_path);
 
@@ -567,7 +231,7 @@ galley_menu_class_init (GalleyMenuClass *klass)
 static void
 galley_menu_init (GalleyMenu *self)
 {
-  content_init (&self->content);
+  _galley_menu_content_init (&self->content);
   self->categories = g_list_store_new (GALLEY_TYPE_MENU_CATEGORY);
 }
 
@@ -582,36 +246,19 @@ _galley_menu_apply (GalleyMenu  *self,
                     gint64       loaded_at,
                     GError     **error)
 {
-  Content content;
-  g_autofree char *first_skip = NULL;
+  GalleyMenuContent content;
   g_autoptr(GPtrArray) added_categories = NULL;
-  JsonArray *categories, *items;
   guint cat_pos, cat_removed, cat_added;
   guint pos, removed, added;
   guint old_skipped_items, old_skipped_categories, old_n_items;
   gboolean old_from_cache;
 
-  categories = galley_json_get_array (menu, "categories");
-  items = galley_json_get_array (menu, "items");
-  if (categories == NULL || items == NULL)
-    {
-      g_set_error_literal (error, GALLEY_MENU_ERROR, GALLEY_MENU_ERROR_INVALID,
-                           "the menu is not an object with “categories” and “items” arrays");
-      return FALSE;
-    }
+  if (!_galley_menu_content_parse (&content, menu, &self->content, error))
+    return FALSE;
 
-  content_init (&content);
-  parse_categories (&content, categories, self, &first_skip);
-  parse_items (&content, items, self, &first_skip);
-  sort_content (&content);
-
-  if (content.skipped_items > 0 || content.skipped_categories > 0)
-    g_warning ("The menu has %u unusable items and %u unusable categories, left out "
-               "(first: %s)", content.skipped_items, content.skipped_categories, first_skip);
-
-  diff_range (self->content.categories, content.categories, &cat_pos, &cat_removed,
-              &cat_added);
-  diff_range (self->content.items, content.items, &pos, &removed, &added);
+  _galley_menu_diff_range (self->content.categories, content.categories, &cat_pos,
+                           &cat_removed, &cat_added);
+  _galley_menu_diff_range (self->content.items, content.items, &pos, &removed, &added);
 
   /* the new categories for the store, before the old content goes */
   added_categories = g_ptr_array_new ();
@@ -624,7 +271,7 @@ _galley_menu_apply (GalleyMenu  *self,
   old_from_cache = self->from_cache;
 
   /* swap first, so that handlers of the signals below see the new menu everywhere */
-  content_clear (&self->content);
+  _galley_menu_content_clear (&self->content);
   self->content = content;
   self->loaded_at = loaded_at;
   self->from_cache = from_cache;
@@ -909,20 +556,12 @@ GalleyMenuItem *
 galley_menu_lookup_item_by_name (GalleyMenu *self,
                                  const char *name)
 {
-  g_autofree char *key = NULL;
-  gpointer found;
-
   g_return_val_if_fail (GALLEY_IS_MENU (self), NULL);
 
   if (name == NULL)
     return NULL;
 
-  key = _galley_menu_normalize_name (name);
-  found = g_hash_table_lookup (self->content.by_name, key);
-  if (found == NULL)
-    found = g_hash_table_lookup (self->content.by_alias, key);
-
-  return found != AMBIGUOUS ? found : NULL;
+  return _galley_menu_content_lookup_name (&self->content, name);
 }
 
 /**
