@@ -297,3 +297,9 @@ galley_test_baseline_clear (GalleyTestBaseline *b)
 {
   g_clear_pointer (&b->fds, g_strfreev);
 }
+
+void
+galley_test_count_cb (guint *counter)
+{
+  (*counter)++;
+}

@@ -80,6 +80,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GalleyTestBaseline, galley_test_baseline_clear
 gboolean galley_test_is_null            (gpointer data);
 /* TRUE once the boolean at data is TRUE. */
 gboolean galley_test_is_true            (gpointer data);
+/* Counts calls: connect with g_signal_connect_swapped (instance, "sig", G_CALLBACK
+ * (galley_test_count_cb), &guint_counter); extra signal arguments are ignored. */
+void     galley_test_count_cb           (guint   *counter);
 /* Removes a temporary directory and the files in it (not recursive). */
 void     galley_test_remove_dir         (const char *path);
 
