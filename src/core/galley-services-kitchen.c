@@ -105,6 +105,14 @@ _galley_services_kitchen_init (GalleyServices *self)
 
   g_signal_connect_object (self->link, "notify::state", G_CALLBACK (link_live_cb), self,
                            G_CONNECT_SWAPPED);
+
+  /* no PipeWire connection until the first cue is played */
+  self->audio_engine = galley_audio_engine_new ();
+  self->cue_player = galley_cue_player_new (self->audio_engine);
+  g_settings_bind (self->settings, "sound-volume", self->cue_player, "volume",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "sound-muted", self->cue_player, "muted",
+                   G_SETTINGS_BIND_GET);
 }
 
 void
@@ -115,6 +123,15 @@ _galley_services_kitchen_dispose (GalleyServices *self)
   g_clear_object (&self->router);
   g_clear_object (&self->menu);
   g_clear_object (&self->kitchen_log);
+  if (self->cue_player != NULL)
+    {
+      g_settings_unbind (self->cue_player, "volume");
+      g_settings_unbind (self->cue_player, "muted");
+    }
+  g_clear_object (&self->cue_player);
+  if (self->audio_engine != NULL)
+    galley_audio_engine_stop (self->audio_engine);
+  g_clear_object (&self->audio_engine);
 }
 
 /**
@@ -165,14 +182,79 @@ galley_services_get_kitchen_log_error (GalleyServices *self)
   return self->kitchen_log_error;
 }
 
-/* TEMPORARY until the audio branch lands */
+/**
+ * galley_services_get_cue_player:
+ *
+ * Returns: (transfer none): the kitchen's sound cues; volume and mute follow the settings
+ */
+GalleyCuePlayer *
+galley_services_get_cue_player (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->cue_player;
+}
+
+/**
+ * galley_services_get_audio_engine:
+ *
+ * Returns: (transfer none): the one PipeWire connection (it connects on the first sound)
+ */
+GalleyAudioEngine *
+galley_services_get_audio_engine (GalleyServices *self)
+{
+  g_return_val_if_fail (GALLEY_IS_SERVICES (self), NULL);
+
+  return self->audio_engine;
+}
+
+static GalleyCue
+cue_for_board_cue (GalleyBoardCue cue)
+{
+  switch (cue)
+    {
+    case GALLEY_BOARD_CUE_NEW:
+      return GALLEY_CUE_NEW;
+    case GALLEY_BOARD_CUE_CHANGED:
+      return GALLEY_CUE_CHANGED;
+    case GALLEY_BOARD_CUE_VOIDED:
+      return GALLEY_CUE_VOIDED;
+    case GALLEY_BOARD_CUE_RUSH:
+      return GALLEY_CUE_RUSH;
+    case GALLEY_BOARD_CUE_ALLERGY:
+      return GALLEY_CUE_ALLERGY;
+    case GALLEY_BOARD_CUE_READY:
+      return GALLEY_CUE_READY;
+    default:
+      g_return_val_if_reached (GALLEY_CUE_NEW);
+    }
+}
+
+/**
+ * galley_services_play_cue:
+ * @cue: what happened on a board
+ *
+ * Plays the board's cue through PipeWire unless sounds are muted. With no sound service the
+ * cue is counted as dropped (see Diagnostics) and the board goes on silently.
+ */
 void
 galley_services_play_cue (GalleyServices *self,
                           GalleyBoardCue  cue)
 {
+  g_return_if_fail (GALLEY_IS_SERVICES (self));
+
+  galley_cue_player_play (self->cue_player, cue_for_board_cue (cue));
 }
 
+/**
+ * galley_services_test_sound:
+ *
+ * Plays the steady test tone, for the Test Sound button of Preferences.
+ */
 void
 galley_services_test_sound (GalleyServices *self)
 {
+  g_return_if_fail (GALLEY_IS_SERVICES (self));
+
+  galley_cue_player_play (self->cue_player, GALLEY_CUE_TEST);
 }

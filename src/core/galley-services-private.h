@@ -31,6 +31,8 @@ struct _GalleyServices
   GalleyMenu       *menu;
   GalleyStationRouter *router;
   GalleyKitchenLog *kitchen_log;
+  GalleyAudioEngine *audio_engine;
+  GalleyCuePlayer  *cue_player;
   char             *kitchen_log_error;
   GCancellable     *menu_cancellable;
   gboolean          menu_loading;

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "audio/galley-audio-engine.h"
+#include "audio/galley-cue-player.h"
 #include "demo/galley-demo-server.h"
 #include "diag/galley-sampler.h"
 #include "net/galley-net-session.h"
@@ -66,6 +68,8 @@ GalleyMenu       *galley_services_get_menu           (GalleyServices   *self);
 GalleyStationRouter *galley_services_get_router      (GalleyServices   *self);
 GalleyKitchenLog *galley_services_get_kitchen_log    (GalleyServices   *self);
 const char       *galley_services_get_kitchen_log_error (GalleyServices *self);
+GalleyCuePlayer  *galley_services_get_cue_player     (GalleyServices   *self);
+GalleyAudioEngine *galley_services_get_audio_engine (GalleyServices   *self);
 void              galley_services_play_cue           (GalleyServices   *self,
                                                       GalleyBoardCue    cue);
 void              galley_services_test_sound         (GalleyServices   *self);
