@@ -25,6 +25,7 @@ typedef struct
   GSettings        *settings;
   GalleyDemoServer *demo;
   GalleyServices   *services;
+  gint64            t0;         /* "now" for the fixture orders: an edit keeps created_at */
 } Fixture;
 
 static void
@@ -34,6 +35,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gboolean with_demo = GPOINTER_TO_INT (data);
 
+  f->t0 = g_get_real_time ();
   f->dir = g_dir_make_tmp ("galley-test-XXXXXX", &error);
   g_assert_no_error (error);
   f->settings = g_settings_new (BASE_APPLICATION_ID);
@@ -107,6 +109,14 @@ is_button_labelled (GtkWidget     *widget,
          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
+static gboolean
+is_check_labelled (GtkWidget     *widget,
+                   gconstpointer  label)
+{
+  return GTK_IS_CHECK_BUTTON (widget) &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0;
+}
+
 static void
 click (GtkWidget  *root,
        const char *label)
@@ -148,8 +158,8 @@ add_order (Fixture    *f,
            const char *extra)
 {
   GalleyOrderStore *store = galley_services_get_store (f->services);
-  g_autofree char *created = galley_time_format_db (g_get_real_time () -
-                                                    (gint64) minutes * 60 * G_USEC_PER_SEC);
+  g_autofree char *created = galley_time_format_db (f->t0 - (gint64) minutes * 60 *
+                                                    G_USEC_PER_SEC);
   gboolean allergy = extra != NULL && g_str_equal (extra, "allergy");
   g_autofree char *l1 = galley_test_item_json ("burger", "Smash Burger", 2,
                                                allergy ? "'modifications':['nut allergy']" : NULL);
@@ -158,7 +168,7 @@ add_order (Fixture    *f,
   g_autoptr(GalleyOrder) order = NULL;
 
   json = g_strdup_printf ("{'id':'00000000-0000-4000-8000-%012u','order_number':'20251105-%04u',"
-                          "'type':'dine_in','table_number':'%u','status':'confirmed',"
+                          "'type':'online','table_number':'%u','status':'confirmed',"
                           "'created_at':'%s','updated_at':'%s','items':[%s,%s]%s%s}",
                           n, n, n, created, created, l1, l2,
                           extra != NULL && !allergy ? "," : "",
@@ -241,7 +251,7 @@ static void
 test_card (void)
 {
   g_autofree char *l1 = galley_test_item_json ("l1", "Pad Thai", 1, "'modifications':['nut allergy']");
-  g_autofree char *json = g_strdup_printf ("{'table_number':'7','type':'dine_in','items':[%s]}", l1);
+  g_autofree char *json = g_strdup_printf ("{'table_number':'7','type':'online','items':[%s]}", l1);
   g_autoptr(GalleyOrder) order = galley_test_order_new (json);
   GalleyTicket *ticket = galley_ticket_new (order, NULL);
   GtkWidget *window = gtk_window_new ();
@@ -391,6 +401,201 @@ test_keyboard (Fixture       *f,
     g_settings_reset (f->settings, "bump-keys");
   }
 
+  close_view (&shown);
+}
+
+/* ------------------------------------------------------------------ what the cards show */
+
+/* Any order: @n, @minutes old, of @ui_type (metadata.uiType, spec §3.3), at @version, with
+ * @items (a JSON list body), @rush or not. */
+static void
+put_order (Fixture    *f,
+           guint       n,
+           int         minutes,
+           const char *ui_type,
+           int         version,
+           const char *items,
+           gboolean    rush)
+{
+  gint64 created_us = f->t0 - (gint64) minutes * 60 * G_USEC_PER_SEC;
+  g_autofree char *created = galley_time_format_db (created_us);
+  g_autofree char *updated = galley_time_format_db (created_us + version * G_USEC_PER_SEC);
+  g_autofree char *json = NULL;
+  g_autoptr(GalleyOrder) order = NULL;
+
+  json = g_strdup_printf ("{'id':'00000000-0000-4000-8000-%012u','order_number':'20251105-%04u',"
+                          "'type':'online','metadata':{'uiType':'%s','rush':%s},"
+                          "'customer_name':'Guest %u','status':'confirmed',"
+                          "'version':%d,'created_at':'%s','updated_at':'%s','items':[%s]}",
+                          n, n, ui_type, rush ? "true" : "false", n, version, created, updated,
+                          items);
+  order = galley_test_order_new (json);
+  g_assert_cmpint (galley_order_store_apply (galley_services_get_store (f->services), order), !=,
+                   GALLEY_STORE_STALE);
+  galley_test_drain_main_context ();
+}
+
+static GtkWidget *
+card_of (GalleyKitchenView *view,
+         guint              n)
+{
+  g_autofree char *id = order_id (n);
+  GalleyTicket *ticket = galley_board_lookup (galley_kitchen_view_get_board (view), id);
+
+  g_assert_nonnull (ticket);
+
+  return galley_kitchen_view_get_card (view, ticket);
+}
+
+static gboolean
+is_label_with (GtkWidget     *widget,
+               gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static void
+count_cue_cb (GalleyBoard    *board,
+              GalleyBoardCue  cue,
+              guint          *counts)
+{
+  counts[cue]++;
+}
+
+/* Thresholds and their cues (colour, icon and word), rush first, the order-type filter, the
+ * all-day counts, a change shown until confirmed, a cancelled ticket until dismissed, and the
+ * board's sounds reaching the cue player. */
+static void
+test_cards (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *burger = galley_test_item_json ("burger", "Smash Burger", 2, NULL);
+  g_autofree char *burger3 = galley_test_item_json ("burger", "Smash Burger", 3, NULL);
+  g_autofree char *fries = galley_test_item_json ("fries", "Fries", 1, "'modifications':['no salt']");
+  g_autofree char *both = g_strjoin (",", burger, fries, NULL);
+  g_autofree char *changed = g_strjoin (",", burger3, fries, NULL);
+  GalleyCuePlayer *player = galley_services_get_cue_player (f->services);
+  guint cues[GALLEY_BOARD_CUE_READY + 1] = { 0 };
+  GalleyBoard *board;
+  Shown shown;
+  guint dropped;
+  gulong cue_id;
+
+  g_settings_set_uint (f->settings, "cards-per-page", 8);
+  g_settings_set_boolean (f->settings, "sound-muted", TRUE);
+  put_order (f, 1, 5, "dine-in", 1, both, FALSE);      /* fresh */
+  put_order (f, 2, 12, "dine-in", 1, burger, FALSE);   /* past 10 min: running late */
+  put_order (f, 3, 20, "dine-in", 1, burger, FALSE);   /* past 15 min: late */
+  put_order (f, 4, 1, "takeout", 1, fries, TRUE);
+
+  shown = show_view (f, FALSE);
+  board = galley_kitchen_view_get_board (shown.view);
+  cue_id = g_signal_connect (board, "cue", G_CALLBACK (count_cue_cb), cues);
+
+  /* urgency by colour, icon and word; rush first */
+  g_assert_false (gtk_widget_has_css_class (card_of (shown.view, 1), "warning"));
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 2), "warning"));
+  g_assert_nonnull (find_widget (card_of (shown.view, 2), is_label_with, "Running late"));
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 3), "late"));
+  g_assert_nonnull (find_widget (card_of (shown.view, 3), is_label_with, "Late"));
+  g_assert_cmpuint (galley_board_get_n_late (board), ==, 1);
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 4), "rush"));
+  g_assert_cmpint (galley_board_get_position (board, galley_order_card_get_ticket (
+                     GALLEY_ORDER_CARD (card_of (shown.view, 4)))), ==, 0);
+
+  /* thresholds are settings, taken live: dine-in late after 4 minutes */
+  {
+    g_autoptr(GVariant) thresholds =
+      g_variant_ref_sink (g_variant_new_parsed ("{'dine-in': (@u 2, @u 4)}"));
+
+    g_settings_set_value (f->settings, "thresholds", thresholds);
+    galley_test_drain_main_context ();
+    galley_kitchen_view_tick (shown.view);
+    g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 1), "late"));
+    g_assert_cmpuint (galley_board_get_n_late (board), ==, 3);
+    g_settings_reset (f->settings, "thresholds");
+    galley_test_drain_main_context ();
+    galley_kitchen_view_tick (shown.view);
+    g_assert_false (gtk_widget_has_css_class (card_of (shown.view, 1), "late"));
+  }
+
+  /* the order-type filter: unticking Takeout hides the rush order, and says so */
+  {
+    GtkWidget *takeout = find_widget (shown.view->filter_box, is_check_labelled, "Takeout");
+
+    g_assert_true (GTK_IS_CHECK_BUTTON (takeout));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (takeout), FALSE);
+    galley_test_drain_main_context ();
+    g_assert_false (on_board (shown.view, 4));
+    g_assert_cmpuint (galley_board_get_n_hidden (board), ==, 1);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shown.view->hidden_label)));
+    g_assert_cmpstr (gtk_label_get_text (shown.view->hidden_label), ==, "1 hidden by filter");
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (takeout), TRUE);
+    galley_test_drain_main_context ();
+    g_assert_true (on_board (shown.view, 4));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shown.view->hidden_label)));
+  }
+
+  /* all-day counts: 2 + 2 + 2 burgers, 2 fries of which 2 without salt */
+  g_assert_true (press (shown.view, GDK_KEY_a));
+  g_assert_true (shown.view->show_all_day);
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (shown.view->all_day_list, 0);
+    GtkListBoxRow *row2 = gtk_list_box_get_row_at_index (shown.view->all_day_list, 1);
+    const char *t1 = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+    const char *t2 = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row2));
+
+    g_assert_true (g_strcmp0 (t1, "6 × Smash Burger") == 0 || g_strcmp0 (t2, "6 × Smash Burger") == 0);
+    g_assert_true (g_strcmp0 (t1, "2 × Fries") == 0 || g_strcmp0 (t2, "2 × Fries") == 0);
+    g_assert_null (gtk_list_box_get_row_at_index (shown.view->all_day_list, 2));
+  }
+  press (shown.view, GDK_KEY_a);
+  g_assert_false (shown.view->show_all_day);
+
+  /* a new order: cue and sound (muted here: the player counts it as dropped) */
+  dropped = galley_cue_player_get_cues_dropped (player);
+  put_order (f, 5, 0, "dine-in", 1, burger, FALSE);
+  g_assert_cmpuint (cues[GALLEY_BOARD_CUE_NEW], ==, 1);
+  g_assert_cmpuint (galley_cue_player_get_cues_dropped (player), ==, dropped + 1);
+
+  /* a change stays on the card until the cook confirms it */
+  put_order (f, 1, 5, "dine-in", 2, changed, FALSE);
+  g_assert_cmpuint (cues[GALLEY_BOARD_CUE_CHANGED], ==, 1);
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 1), "changed"));
+  galley_kitchen_view_tick (shown.view);
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 1), "changed"));
+  {
+    guint slot = (guint) galley_board_get_position (board, galley_order_card_get_ticket (
+                   GALLEY_ORDER_CARD (card_of (shown.view, 1))));
+
+    press (shown.view, GDK_KEY_1 + slot);
+    g_assert_true (press (shown.view, GDK_KEY_c));
+    g_assert_false (gtk_widget_has_css_class (card_of (shown.view, 1), "changed"));
+  }
+
+  /* a cancelled order: voided sound, marked until dismissed */
+  {
+    g_autoptr(GalleyOrder) order = NULL;
+    g_autofree char *json = NULL;
+    g_autofree char *created = galley_time_format_db (f->t0 - 12 * 60 * G_USEC_PER_SEC);
+    g_autofree char *now = galley_time_format_db (g_get_real_time ());
+
+    json = g_strdup_printf ("{'id':'00000000-0000-4000-8000-%012u','order_number':'20251105-%04u',"
+                            "'type':'online','metadata':{'uiType':'dine-in'},'status':'cancelled',"
+                            "'version':9,'created_at':'%s','updated_at':'%s','items':[%s]}",
+                            2, 2, created, now, burger);
+    order = galley_test_order_new (json);
+    galley_order_store_apply (galley_services_get_store (f->services), order);
+    galley_test_drain_main_context ();
+  }
+  g_assert_cmpuint (cues[GALLEY_BOARD_CUE_VOIDED], ==, 1);
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 2), "cancelled"));
+  click (card_of (shown.view, 2), "Dismiss");
+  galley_test_drain_main_context ();
+  g_assert_false (on_board (shown.view, 2));
+
+  g_clear_signal_handler (&cue_id, board);
   close_view (&shown);
 }
 
@@ -629,6 +834,7 @@ main (int   argc,
 
   g_test_add_func ("/kitchen/card", test_card);
   ADD ("/kitchen/view/keyboard", FALSE, test_keyboard);
+  ADD ("/kitchen/view/cards", FALSE, test_cards);
   ADD ("/kitchen/view/help-overlay", FALSE, test_help_overlay);
   ADD ("/kitchen/view/sign-in", TRUE, test_sign_in);
   ADD ("/kitchen/view/cycles", TRUE, test_cycles);
