@@ -747,6 +747,103 @@ test_cycles (Fixture       *f,
   galley_test_baseline_assert (&base);
 }
 
+/* ------------------------------------------------------------------ the link banner */
+
+typedef struct
+{
+  GalleyOrderLink *link;
+  GalleyLinkState  state;
+} WaitState;
+
+static gboolean
+link_in_state (gpointer data)
+{
+  WaitState *wait = data;
+
+  return galley_order_link_get_state (wait->link) == wait->state;
+}
+
+static void
+wait_link (GalleyOrderLink *link,
+           GalleyLinkState  state)
+{
+  WaitState wait = { link, state };
+
+  g_assert_true (galley_test_spin_until (link_in_state, &wait, 20000));
+  galley_test_drain_main_context ();
+}
+
+static gboolean
+is_shown_child (GtkWidget     *widget,
+                gconstpointer  label)
+{
+  return is_button_labelled (widget, label) && gtk_widget_get_child_visible (widget) &&
+         gtk_widget_is_visible (widget);
+}
+
+/* Offline with the countdown, the age of the last update and Retry; signed out asks to sign
+ * in again and does not retry; live hides the banner. */
+static void
+test_banner (Fixture       *f,
+             gconstpointer  data)
+{
+  GalleyOrderLink *link = galley_services_get_link (f->services);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *banner = galley_link_banner_new ();
+  GalleyLinkBanner *b = GALLEY_LINK_BANNER (banner);
+  g_autoptr(GalleyTestWidgetWatch) watch = NULL;
+  g_autofree char *status = NULL;
+
+  g_object_ref (banner);
+  galley_link_banner_set_link (b, link);
+  galley_link_banner_set_outbox (b, galley_services_get_outbox (f->services));
+  gtk_window_set_child (GTK_WINDOW (window), banner);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, banner, 5000));
+  g_assert_false (galley_link_banner_get_shown (b));
+
+  galley_services_start (f->services);
+  wait_link (link, GALLEY_LINK_LIVE);
+  g_assert_false (galley_link_banner_get_shown (b));
+  status = galley_link_banner_dup_status (b);
+  g_assert_true (g_str_has_prefix (status, "Live · "));
+
+  /* the server drops the line: offline, with the countdown and the last update */
+  galley_demo_server_drop_connections (f->demo, GALLEY_DEMO_DROP_ABORT, 0, NULL);
+  wait_link (link, GALLEY_LINK_WAITING);
+  galley_link_banner_refresh (b);
+  g_assert_true (galley_link_banner_get_shown (b));
+  g_assert_cmpstr (galley_link_banner_get_title (b), ==,
+                   "Offline — changes are saved and will be sent");
+  g_assert_nonnull (strstr (galley_link_banner_get_detail (b), "Trying again in "));
+  g_assert_nonnull (strstr (galley_link_banner_get_detail (b), "Last update "));
+  g_assert_nonnull (find_widget (banner, is_shown_child, "Retry Now"));
+  g_assert_null (find_widget (banner, is_shown_child, "Sign In"));
+
+  /* Retry Now does not wait for the countdown */
+  click (banner, "Retry Now");
+  g_assert_cmpint (galley_order_link_get_state (link), !=, GALLEY_LINK_WAITING);
+  wait_link (link, GALLEY_LINK_LIVE);
+  g_assert_false (galley_link_banner_get_shown (b));
+
+  /* the server refuses the sign-in: ask for it, never loop */
+  galley_demo_server_reject_auth (f->demo, GALLEY_DEMO_REJECT_AUTH_FAILED);
+  galley_demo_server_drop_connections (f->demo, GALLEY_DEMO_DROP_ABORT, 0, NULL);
+  wait_link (link, GALLEY_LINK_AUTH_FAILED);
+  g_assert_true (galley_link_banner_get_shown (b));
+  g_assert_cmpstr (galley_link_banner_get_title (b), ==, "Signed out — new orders are not arriving");
+  g_assert_nonnull (find_widget (banner, is_shown_child, "Sign In"));
+  g_assert_null (find_widget (banner, is_shown_child, "Retry Now"));
+  galley_test_spin_for (300);
+  g_assert_cmpint (galley_order_link_get_state (link), ==, GALLEY_LINK_AUTH_FAILED);
+  galley_demo_server_reject_auth (f->demo, GALLEY_DEMO_REJECT_NONE);
+
+  watch = galley_test_widget_watch_new (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (banner);
+  g_assert_true (galley_test_widget_watch_wait (watch, 5000));
+}
+
 /* ------------------------------------------------------------------ sign-in */
 
 static gboolean
@@ -837,6 +934,7 @@ main (int   argc,
   ADD ("/kitchen/view/cards", FALSE, test_cards);
   ADD ("/kitchen/view/help-overlay", FALSE, test_help_overlay);
   ADD ("/kitchen/view/sign-in", TRUE, test_sign_in);
+  ADD ("/kitchen/banner", TRUE, test_banner);
   ADD ("/kitchen/view/cycles", TRUE, test_cycles);
 
   return g_test_run ();
