@@ -3,8 +3,8 @@
  * SPDX-FileCopyrightText: The Galley contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by galley-kitchen-view.c and its satellites (galley-kitchen-view-keys.c,
- * galley-kitchen-view-panels.c) and by the kitchen view's tests only.
+ * Shared by galley-kitchen-view.c and its satellites (galley-kitchen-view-cards.c,
+ * -actions.c, -keys.c, -panels.c) and by the kitchen view's tests only.
  */
 #pragma once
 
@@ -86,14 +86,23 @@ typedef enum
 extern GParamSpec *_galley_kitchen_view_properties[KV_N_PROPS];
 
 /* galley-kitchen-view.c */
-void     _galley_kitchen_view_relayout         (GalleyKitchenView *self);
 void     _galley_kitchen_view_notice           (GalleyKitchenView *self,
                                                 const char        *message);
+
+/* galley-kitchen-view-cards.c */
+void     _galley_kitchen_view_relayout         (GalleyKitchenView *self);
 void     _galley_kitchen_view_select           (GalleyKitchenView *self,
                                                 GalleyTicket      *ticket,
                                                 gboolean           focus);
 void     _galley_kitchen_view_set_page         (GalleyKitchenView *self,
                                                 guint              page);
+void     _galley_kitchen_view_compute_page_size (GalleyKitchenView *self,
+                                                 guint             *page_size,
+                                                 guint             *columns);
+void     _galley_kitchen_view_drop_card        (gpointer           data);
+void     _galley_kitchen_view_queue_relayout   (GalleyKitchenView *self);
+
+/* galley-kitchen-view-actions.c */
 void     _galley_kitchen_view_bump             (GalleyKitchenView *self,
                                                 GalleyTicket      *ticket,
                                                 GalleyBoardBump    how);
