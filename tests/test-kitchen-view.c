@@ -177,6 +177,16 @@ add_order (Fixture    *f,
   galley_order_store_apply (store, order);
 }
 
+/* The bump bar's keys reach the view: the focus is on it or inside it. */
+static gboolean
+focus_in_view (GalleyKitchenView *view)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (view)));
+
+  return focus != NULL &&
+         (focus == GTK_WIDGET (view) || gtk_widget_is_ancestor (focus, GTK_WIDGET (view)));
+}
+
 static char *
 order_id (guint n)
 {
@@ -322,6 +332,8 @@ test_keyboard (Fixture       *f,
   /* Return bumps it: off the board at once, and the change waits in the outbox */
   g_assert_true (press (shown.view, GDK_KEY_Return));
   g_assert_false (on_board (shown.view, 1));
+  g_assert_true (focus_in_view (shown.view));
+  g_assert_nonnull (galley_kitchen_view_get_selected (shown.view));
   g_assert_true (galley_board_get_can_undo (board));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 13);
 
@@ -596,6 +608,33 @@ test_cards (Fixture       *f,
   g_assert_false (on_board (shown.view, 2));
 
   g_clear_signal_handler (&cue_id, board);
+
+  /* the filter's station choice: a look at the grill's tickets, then back to all */
+  {
+    GtkWidget *grill, *all;
+
+    _galley_kitchen_view_build_stations (shown.view);
+    grill = find_widget (shown.view->station_box, is_check_labelled, "Grill");
+    all = find_widget (shown.view->station_box, is_check_labelled, "All Stations");
+    g_assert_nonnull (grill);
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (all)));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (grill), TRUE);
+    galley_test_drain_main_context ();
+    g_assert_cmpstr (galley_board_get_station (galley_kitchen_view_get_board (shown.view)), ==,
+                     "grill");
+    g_assert_cmpstr (gtk_label_get_text (shown.view->station_label), ==, "Grill");
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (all), TRUE);
+    galley_test_drain_main_context ();
+    g_assert_cmpstr (galley_board_get_station (galley_kitchen_view_get_board (shown.view)), ==,
+                     "all");
+    g_assert_true (on_board (shown.view, 1));
+    /* a new board while a card had the focus: the focus stays in the view, no card leaks */
+    gtk_widget_grab_focus (card_of (shown.view, 1));
+    _galley_kitchen_view_rebuild_board (shown.view);
+    galley_test_drain_main_context ();
+    g_assert_true (focus_in_view (shown.view));
+  }
+
   close_view (&shown);
 }
 

@@ -110,6 +110,30 @@ galley_kitchen_view_get_n_pages (GalleyKitchenView *self)
   return MAX (1, (n + self->page_size - 1) / self->page_size);
 }
 
+/**
+ * _galley_kitchen_view_rescue_focus:
+ * @card: (nullable): a card about to go, or %NULL for all of them
+ *
+ * Moves the keyboard focus out of a card that is about to be dropped, to the view itself, and
+ * marks it to be given to the selected card after the next relayout. Without this the bump
+ * bar's keys would reach nothing after a bump, and GTK 4.8 would keep the dropped card alive
+ * as the window's focus widget.
+ */
+void
+_galley_kitchen_view_rescue_focus (GalleyKitchenView *self,
+                                   GtkWidget         *card)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *inside = card != NULL ? card : GTK_WIDGET (self->cards_grid);
+
+  if (focus == NULL || (focus != inside && !gtk_widget_is_ancestor (focus, inside)))
+    return;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->refocus = TRUE;
+}
+
 /* Shows the cards of the current page, reusing those already there (K-19). */
 void
 _galley_kitchen_view_relayout (GalleyKitchenView *self)
@@ -155,9 +179,12 @@ _galley_kitchen_view_relayout (GalleyKitchenView *self)
 
   /* cards whose tickets left the page go */
   g_hash_table_iter_init (&iter, self->cards);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     if (!g_hash_table_contains (wanted, key))
-      g_ptr_array_add (gone, key);
+      {
+        _galley_kitchen_view_rescue_focus (self, value);
+        g_ptr_array_add (gone, key);
+      }
   for (guint i = 0; i < gone->len; i++)
     g_hash_table_remove (self->cards, g_ptr_array_index (gone, i));
 
@@ -203,7 +230,9 @@ _galley_kitchen_view_relayout (GalleyKitchenView *self)
       selected = g_list_model_get_item (model, start + (guint) selected_index);
       g_object_unref (selected);   /* the board keeps it */
     }
-  _galley_kitchen_view_select (self, selected, FALSE);
+  /* the keys keep working: a card that had the focus and went hands it to the selection */
+  _galley_kitchen_view_select (self, selected, self->refocus && selected != NULL);
+  self->refocus = FALSE;
 
   gtk_stack_set_visible_child_name (self->board_stack, n > 0 ? "cards" : "empty");
   _galley_kitchen_view_update_header (self);

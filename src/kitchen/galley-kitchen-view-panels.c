@@ -161,6 +161,69 @@ _galley_kitchen_view_build_filters (GalleyKitchenView *self)
     }
 }
 
+/* A station chosen in the filter: this screen shows that station's tickets until another is
+ * chosen or the screen's own station (Preferences) changes. */
+static void
+station_toggled_cb (GtkCheckButton    *button,
+                    GalleyKitchenView *self)
+{
+  const char *station = g_object_get_data (G_OBJECT (button), "galley-station");
+
+  if (!gtk_check_button_get_active (button) || self->board == NULL ||
+      g_strcmp0 (station, galley_board_get_station (self->board)) == 0)
+    return;
+
+  g_free (self->station_choice);
+  self->station_choice = g_strdup (station);
+  _galley_kitchen_view_rebuild_board (self);
+}
+
+static void
+add_station (GalleyKitchenView *self,
+             const char        *station,
+             GtkCheckButton   **group)
+{
+  g_autofree char *label = galley_station_dup_label (station);
+  GtkWidget *check = gtk_check_button_new_with_label (label);
+
+  g_object_set_data_full (G_OBJECT (check), "galley-station", g_strdup (station), g_free);
+  if (*group != NULL)
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (check), *group);
+  else
+    *group = GTK_CHECK_BUTTON (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                               g_strcmp0 (station, galley_board_get_station (self->board)) == 0);
+  g_signal_connect (check, "toggled", G_CALLBACK (station_toggled_cb), self);
+  gtk_box_append (GTK_BOX (self->station_box), check);
+}
+
+/**
+ * _galley_kitchen_view_build_stations:
+ *
+ * Fills the filter's station choice (K-13, K-15) when it opens, from the stations set now.
+ * Expo always shows every station, so it has none.
+ */
+void
+_galley_kitchen_view_build_stations (GalleyKitchenView *self)
+{
+  GtkCheckButton *group = NULL;
+  const char * const *stations;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->station_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->station_box), child);
+
+  gtk_widget_set_visible (self->station_heading, !self->expo && self->board != NULL);
+  gtk_widget_set_visible (self->station_box, !self->expo && self->board != NULL);
+  if (self->expo || self->board == NULL || self->services == NULL)
+    return;
+
+  add_station (self, GALLEY_TICKET_STATION_ALL, &group);
+  stations = galley_station_router_get_stations (galley_services_get_router (self->services));
+  for (guint i = 0; stations != NULL && stations[i] != NULL; i++)
+    add_station (self, stations[i], &group);
+}
+
 /* ------------------------------------------------------------------ recently bumped */
 
 static void

@@ -33,6 +33,8 @@ struct _GalleyKitchenView
   GHashTable        *cards;            /* GalleyTicket* -> GalleyOrderCard* (ref) */
   GHashTable        *keys;             /* keyval -> action name (static) */
   char              *selected_id;
+  char              *station_choice;
+  gboolean           refocus;          /* a dropped card had the focus: give it to the selection */   /* a station looked at from the filter, or NULL */
   char              *highlight_name;   /* all-day item shown on the cards */
   char              *notice;           /* the last message shown to the cook */
   guint              page;
@@ -52,6 +54,8 @@ struct _GalleyKitchenView
   GtkLabel          *speed_label;
   GtkLabel          *hidden_label;
   GtkWidget         *filter_box;
+  GtkWidget         *station_heading;
+  GtkWidget         *station_box;
   GtkWidget         *scheduled_button;
   GtkWidget         *all_day_button;
   GtkWidget         *recent_button;
@@ -86,6 +90,7 @@ typedef enum
 extern GParamSpec *_galley_kitchen_view_properties[KV_N_PROPS];
 
 /* galley-kitchen-view.c */
+void     _galley_kitchen_view_rebuild_board    (GalleyKitchenView *self);
 void     _galley_kitchen_view_notice           (GalleyKitchenView *self,
                                                 const char        *message);
 
@@ -99,6 +104,8 @@ void     _galley_kitchen_view_set_page         (GalleyKitchenView *self,
 void     _galley_kitchen_view_compute_page_size (GalleyKitchenView *self,
                                                  guint             *page_size,
                                                  guint             *columns);
+void     _galley_kitchen_view_rescue_focus    (GalleyKitchenView *self,
+                                                GtkWidget         *card);
 void     _galley_kitchen_view_drop_card        (gpointer           data);
 void     _galley_kitchen_view_queue_relayout   (GalleyKitchenView *self);
 
@@ -121,6 +128,7 @@ gboolean _galley_kitchen_view_run_key_action   (GalleyKitchenView *self,
 /* galley-kitchen-view-panels.c */
 void     _galley_kitchen_view_update_header    (GalleyKitchenView *self);
 void     _galley_kitchen_view_build_filters    (GalleyKitchenView *self);
+void     _galley_kitchen_view_build_stations   (GalleyKitchenView *self);
 void     _galley_kitchen_view_update_all_day   (GalleyKitchenView *self);
 void     _galley_kitchen_view_update_scheduled (GalleyKitchenView *self);
 void     _galley_kitchen_view_update_side      (GalleyKitchenView *self);

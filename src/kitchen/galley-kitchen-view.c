@@ -98,6 +98,10 @@ board_station (GalleyKitchenView *self)
   if (self->expo)
     return g_strdup (GALLEY_TICKET_STATION_EXPO);
 
+  /* a station chosen in the filter, for a look at another station's tickets */
+  if (self->station_choice != NULL)
+    return g_strdup (self->station_choice);
+
   /* the --station option wins over the setting for this run */
   station = g_strdup (galley_services_get_station (self->services));
   if (station == NULL || station[0] == '\0' || g_str_equal (station, GALLEY_TICKET_STATION_EXPO))
@@ -107,13 +111,14 @@ board_station (GalleyKitchenView *self)
 }
 
 /* (Re)creates the board for the services and the station set now. */
-static void
-rebuild_board (GalleyKitchenView *self)
+void
+_galley_kitchen_view_rebuild_board (GalleyKitchenView *self)
 {
   g_autofree char *station = NULL;
 
   g_signal_group_set_target (self->board_signals, NULL);
   g_signal_group_set_target (self->scheduled_signals, NULL);
+  _galley_kitchen_view_rescue_focus (self, NULL);
   g_hash_table_remove_all (self->cards);
   g_clear_object (&self->board);
 
@@ -145,7 +150,11 @@ services_notify_cb (GalleyKitchenView *self,
                     GParamSpec        *pspec)
 {
   if (g_str_equal (pspec->name, "station") && !self->expo)
-    rebuild_board (self);
+    {
+      /* the screen's own station changed: that is what it shows now */
+      g_clear_pointer (&self->station_choice, g_free);
+      _galley_kitchen_view_rebuild_board (self);
+    }
   else if (g_str_equal (pspec->name, "user-name") && self->board != NULL)
     galley_board_set_user (self->board, galley_services_get_user_name (self->services));
 }
@@ -293,6 +302,7 @@ galley_kitchen_view_finalize (GObject *object)
   g_clear_pointer (&self->cards, g_hash_table_unref);
   g_clear_pointer (&self->keys, g_hash_table_unref);
   g_free (self->selected_id);
+  g_free (self->station_choice);
   g_free (self->highlight_name);
   g_free (self->notice);
 
@@ -411,7 +421,7 @@ galley_kitchen_view_constructed (GObject *object)
     }
 
   _galley_kitchen_view_load_keys (self);
-  rebuild_board (self);
+  _galley_kitchen_view_rebuild_board (self);
   _galley_kitchen_view_update_side (self);
 }
 
@@ -463,6 +473,9 @@ galley_kitchen_view_class_init (GalleyKitchenViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, speed_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, hidden_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, station_heading);
+  gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, station_box);
+  gtk_widget_class_bind_template_callback (widget_class, _galley_kitchen_view_build_stations);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, scheduled_button);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, all_day_button);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, recent_button);
@@ -498,6 +511,8 @@ static void
 galley_kitchen_view_init (GalleyKitchenView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the bump bar types into the view: it holds the focus whenever no card has it */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   self->cards = g_hash_table_new_full (NULL, NULL, g_object_unref, _galley_kitchen_view_drop_card);
   self->page_size = 1;
