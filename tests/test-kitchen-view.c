@@ -467,6 +467,12 @@ is_label_with (GtkWidget     *widget,
          g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
+static gboolean
+sound_box_shown (gpointer view)
+{
+  return gtk_widget_get_visible (GALLEY_KITCHEN_VIEW (view)->sound_box);
+}
+
 static void
 count_cue_cb (GalleyBoard    *board,
               GalleyBoardCue  cue,
@@ -608,6 +614,17 @@ test_cards (Fixture       *f,
   g_assert_false (on_board (shown.view, 2));
 
   g_clear_signal_handler (&cue_id, board);
+
+  /* a cook who cannot hear new orders sees why: muted, or no sound service */
+  g_assert_true (gtk_widget_get_visible (shown.view->sound_box));
+  g_assert_cmpstr (gtk_label_get_text (shown.view->sound_label), ==, "Sound off");
+  g_settings_set_boolean (f->settings, "sound-muted", FALSE);
+  galley_test_drain_main_context ();
+  g_assert_false (gtk_widget_get_visible (shown.view->sound_box));
+  galley_services_test_sound (f->services);   /* PIPEWIRE_REMOTE names no daemon (main) */
+  g_assert_true (galley_test_spin_until (sound_box_shown, shown.view, 10000));
+  g_assert_cmpstr (gtk_label_get_text (shown.view->sound_label), ==, "No sound");
+  g_assert_nonnull (gtk_widget_get_tooltip_text (shown.view->sound_box));
 
   /* the filter's station choice: a look at the grill's tickets, then back to all */
   {
@@ -961,6 +978,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* no sound service, whatever runs on this machine: the kitchen says so */
+  g_setenv ("PIPEWIRE_REMOTE", "galley-test-no-such-sound-service", TRUE);
   galley_test_quiet_debug ();
   adw_init ();
   galley_test_track_all ();

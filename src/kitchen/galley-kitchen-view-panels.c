@@ -224,6 +224,53 @@ _galley_kitchen_view_build_stations (GalleyKitchenView *self)
     add_station (self, stations[i], &group);
 }
 
+/* ------------------------------------------------------------------ sound */
+
+/**
+ * _galley_kitchen_view_update_sound:
+ *
+ * A cook who cannot hear new orders must see why (K-12): "Sound off" while the cues are
+ * muted, "No sound" with the reason while the sound service is missing. Nothing while they
+ * play.
+ */
+void
+_galley_kitchen_view_update_sound (GalleyKitchenView *self)
+{
+  GalleyCuePlayer *player;
+  GalleyAudioEngine *engine;
+  const char *text = NULL;
+  const char *detail = NULL;
+
+  if (self->services == NULL)
+    {
+      gtk_widget_set_visible (self->sound_box, FALSE);
+      return;
+    }
+
+  player = galley_services_get_cue_player (self->services);
+  engine = galley_services_get_audio_engine (self->services);
+  if (player != NULL && galley_cue_player_get_muted (player))
+    {
+      text = _("Sound off");
+      detail = _("Kitchen sounds are muted in Preferences.");
+    }
+  else if (engine != NULL && galley_audio_engine_get_state (engine) == GALLEY_AUDIO_STATE_FAILED)
+    {
+      text = _("No sound");
+      detail = galley_audio_engine_get_error_message (engine);
+    }
+
+  gtk_widget_set_visible (self->sound_box, text != NULL);
+  if (text == NULL)
+    return;
+
+  gtk_label_set_text (self->sound_label, text);
+  gtk_widget_set_tooltip_text (self->sound_box, detail);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sound_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  detail != NULL ? detail : "", -1);
+}
+
 /* ------------------------------------------------------------------ recently bumped */
 
 static void

@@ -26,6 +26,8 @@ struct _GalleyKitchenView
   GSignalGroup      *scheduled_signals;
   GSignalGroup      *settings_signals;
   GSignalGroup      *clock_signals;
+  GSignalGroup      *engine_signals;
+  GSignalGroup      *player_signals;
   gboolean           holding_clock;
   guint              relayout_id;
   AdwMessageDialog  *confirm_dialog;
@@ -53,6 +55,8 @@ struct _GalleyKitchenView
   GtkLabel          *counts_label;
   GtkLabel          *speed_label;
   GtkLabel          *hidden_label;
+  GtkWidget         *sound_box;
+  GtkLabel          *sound_label;
   GtkWidget         *filter_box;
   GtkWidget         *station_heading;
   GtkWidget         *station_box;
@@ -132,6 +136,7 @@ void     _galley_kitchen_view_build_stations   (GalleyKitchenView *self);
 void     _galley_kitchen_view_update_all_day   (GalleyKitchenView *self);
 void     _galley_kitchen_view_update_scheduled (GalleyKitchenView *self);
 void     _galley_kitchen_view_update_side      (GalleyKitchenView *self);
+void     _galley_kitchen_view_update_sound     (GalleyKitchenView *self);
 void     _galley_kitchen_view_recent_show_cb   (GalleyKitchenView *self);
 void     _galley_kitchen_view_all_day_selected_cb (GalleyKitchenView *self,
                                                    GtkListBoxRow     *row);

@@ -268,6 +268,8 @@ galley_kitchen_view_dispose (GObject *object)
     }
   g_signal_group_set_target (self->clock_signals, NULL);
   g_signal_group_set_target (self->settings_signals, NULL);
+  g_signal_group_set_target (self->engine_signals, NULL);
+  g_signal_group_set_target (self->player_signals, NULL);
   g_clear_signal_handler (&self->services_notify_id, self->services);
   g_signal_group_set_target (self->board_signals, NULL);
   g_signal_group_set_target (self->scheduled_signals, NULL);
@@ -299,6 +301,8 @@ galley_kitchen_view_finalize (GObject *object)
   g_clear_object (&self->scheduled_signals);
   g_clear_object (&self->settings_signals);
   g_clear_object (&self->clock_signals);
+  g_clear_object (&self->engine_signals);
+  g_clear_object (&self->player_signals);
   g_clear_pointer (&self->cards, g_hash_table_unref);
   g_clear_pointer (&self->keys, g_hash_table_unref);
   g_free (self->selected_id);
@@ -418,7 +422,12 @@ galley_kitchen_view_constructed (GObject *object)
                                                            G_CALLBACK (services_notify_cb), self);
       galley_link_banner_set_link (self->banner, galley_services_get_link (self->services));
       galley_link_banner_set_outbox (self->banner, galley_services_get_outbox (self->services));
+      g_signal_group_set_target (self->engine_signals,
+                                 galley_services_get_audio_engine (self->services));
+      g_signal_group_set_target (self->player_signals,
+                                 galley_services_get_cue_player (self->services));
     }
+  _galley_kitchen_view_update_sound (self);
 
   _galley_kitchen_view_load_keys (self);
   _galley_kitchen_view_rebuild_board (self);
@@ -473,6 +482,8 @@ galley_kitchen_view_class_init (GalleyKitchenViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, speed_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, hidden_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, sound_box);
+  gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, sound_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, station_heading);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, station_box);
   gtk_widget_class_bind_template_callback (widget_class, _galley_kitchen_view_build_stations);
@@ -542,6 +553,13 @@ galley_kitchen_view_init (GalleyKitchenView *self)
   self->settings_signals = g_signal_group_new (G_TYPE_SETTINGS);
   g_signal_group_connect_swapped (self->settings_signals, "changed",
                                   G_CALLBACK (settings_changed_cb), self);
+
+  self->engine_signals = g_signal_group_new (GALLEY_TYPE_AUDIO_ENGINE);
+  g_signal_group_connect_swapped (self->engine_signals, "notify::state",
+                                  G_CALLBACK (_galley_kitchen_view_update_sound), self);
+  self->player_signals = g_signal_group_new (GALLEY_TYPE_CUE_PLAYER);
+  g_signal_group_connect_swapped (self->player_signals, "notify::muted",
+                                  G_CALLBACK (_galley_kitchen_view_update_sound), self);
 
   self->clock_signals = g_signal_group_new (GALLEY_TYPE_CLOCK);
   g_signal_group_connect_swapped (self->clock_signals, "tick",
