@@ -16,6 +16,7 @@
 #include "app/galley-help-overlay.h"
 #include "app/galley-sign-in-dialog.h"
 #include "core/galley-services.h"
+#include "diag/galley-diagnostics-view.h"
 #include "kitchen/galley-kitchen-view-private.h"
 #include "util/galley-time.h"
 
@@ -655,6 +656,71 @@ test_cards (Fixture       *f,
   close_view (&shown);
 }
 
+/* ------------------------------------------------------------------ Diagnostics: sound */
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "numeric");
+}
+
+static const char *
+sound_state (GtkWidget *view)
+{
+  GtkWidget *row = find_widget (view, is_row_titled, "Sound service");
+
+  g_assert_nonnull (row);
+  galley_diagnostics_view_refresh (GALLEY_DIAGNOSTICS_VIEW (view));
+
+  return gtk_label_get_text (GTK_LABEL (find_widget (row, is_label, NULL)));
+}
+
+static gboolean
+sound_failed (gpointer data)
+{
+  return galley_audio_engine_get_state (data) == GALLEY_AUDIO_STATE_FAILED;
+}
+
+/* The Diagnostics view says whether the kitchen's sounds can play, and why not. */
+static void
+test_diagnostics_sound (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = galley_diagnostics_view_new (f->services);
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, view, 5000));
+
+  g_assert_cmpstr (sound_state (view), ==, "Not connected (connects for the first sound)");
+  g_settings_set_boolean (f->settings, "sound-muted", TRUE);
+  galley_test_drain_main_context ();
+  g_assert_cmpstr (sound_state (view), ==, "Muted in Preferences");
+  g_settings_set_boolean (f->settings, "sound-muted", FALSE);
+  galley_test_drain_main_context ();
+  galley_services_test_sound (f->services);
+  g_assert_true (galley_test_spin_until (sound_failed, galley_services_get_audio_engine (f->services),
+                                         10000));
+  g_assert_cmpstr (sound_state (view), ==,
+                   galley_audio_engine_get_error_message (galley_services_get_audio_engine (f->services)));
+  g_assert_true (g_str_has_prefix (sound_state (view), "No sound"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 5000));
+}
+
 /* ------------------------------------------------------------------ the help overlay */
 
 static gboolean
@@ -991,6 +1057,7 @@ main (int   argc,
   ADD ("/kitchen/view/keyboard", FALSE, test_keyboard);
   ADD ("/kitchen/view/cards", FALSE, test_cards);
   ADD ("/kitchen/view/help-overlay", FALSE, test_help_overlay);
+  ADD ("/kitchen/diagnostics-sound", FALSE, test_diagnostics_sound);
   ADD ("/kitchen/view/sign-in", TRUE, test_sign_in);
   ADD ("/kitchen/banner", TRUE, test_banner);
   ADD ("/kitchen/view/cycles", TRUE, test_cycles);
