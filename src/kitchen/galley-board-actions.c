@@ -284,6 +284,7 @@ galley_board_bump (GalleyBoard      *self,
 {
   Entry *entry;
   GalleyOrderStatus status, target;
+  GalleyOrderStatus steps[GALLEY_ORDER_STATUS_LAST];
   g_autofree char *label = NULL;
   g_autoptr(GError) local_error = NULL;
   Undo *undo;
@@ -328,7 +329,8 @@ galley_board_bump (GalleyBoard      *self,
 
   if (status == GALLEY_ORDER_STATUS_UNKNOWN || galley_order_status_is_final (status) ||
       (self->expo && (galley_order_status_reached (status, target) ||
-                      galley_order_status_path (status, target, NULL, 0) == 0)))
+                      galley_order_status_path (status, target, steps,
+                                                G_N_ELEMENTS (steps)) == 0)))
     {
       g_set_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_NOT_ALLOWED,
                    /* Translators: %s is "order #0004", the second its status ("Completed") */
