@@ -521,8 +521,11 @@ galley_board_undo (GalleyBoard  *self,
       return FALSE;
     }
 
+  /* committed: the outbox has started on it (its window ended first), so cancelling it
+   * would fail and the change would go out anyway */
   for (guint i = 0; self->outbox != NULL && i < undo->seqs->len; i++)
-    if (!galley_outbox_is_pending (self->outbox, g_array_index (undo->seqs, gint64, i)))
+    if (!galley_outbox_is_pending (self->outbox, g_array_index (undo->seqs, gint64, i)) ||
+        galley_outbox_is_committed (self->outbox, g_array_index (undo->seqs, gint64, i)))
       {
         g_set_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_TOO_LATE,
                      /* Translators: %s is "order #0004" */
