@@ -561,6 +561,7 @@ add_entry (GalleyBoard *self,
   const char *id = galley_order_get_id (order);
   Entry *entry;
   g_autofree char *who = NULL;
+  g_autofree char *acked = NULL;
   gint64 at = 0;
 
   if (g_hash_table_contains (self->entries, id))
@@ -576,10 +577,15 @@ add_entry (GalleyBoard *self,
     entry->done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_insert (self->entries, g_strdup (id), entry);
 
-  if (self->log != NULL && galley_kitchen_log_lookup_ack (self->log, id, self->station, &who, &at))
+  if (self->log != NULL &&
+      galley_kitchen_log_lookup_ack_full (self->log, id, self->station, &who, &at, &acked))
     {
+      g_autofree char *allergens = NULL;
+
       galley_ticket_refresh (entry->ticket, route_cb, self);
-      if (galley_ticket_get_allergy (entry->ticket))
+      allergens = galley_ticket_dup_allergens (entry->ticket);
+      /* only the allergies that were read: one added since needs a new acknowledgement */
+      if (allergens != NULL && g_strcmp0 (allergens, acked) == 0)
         galley_ticket_set_acknowledged (entry->ticket, who, at);
     }
   load_fired (self, entry);
