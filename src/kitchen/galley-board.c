@@ -418,10 +418,31 @@ update_lines_done (GalleyBoard *self,
     }
 }
 
+/* The ticket's lines before a refresh, by item id (refs: a refresh replaces them). */
+static GHashTable *
+dup_lines_by_id (GalleyTicket *ticket)
+{
+  GListModel *lines = galley_ticket_get_lines (ticket);
+  guint n = g_list_model_get_n_items (lines);
+  GHashTable *by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GalleyTicketLine *line = g_list_model_get_item (lines, i);
+
+      g_hash_table_insert (by_id, (gpointer) galley_ticket_line_get_item_id (line), line);
+    }
+
+  return by_id;
+}
+
+/* Writes the changes this refresh brought to the audit: a mark the line already had (the
+ * cook has not touched the card since) was written when it appeared. */
 static void
 audit_changes (GalleyBoard         *self,
                Entry               *entry,
-               GalleyTicketRefresh  flags)
+               GalleyTicketRefresh  flags,
+               GHashTable          *before)
 {
   GListModel *lines = galley_ticket_get_lines (entry->ticket);
   guint n = g_list_model_get_n_items (lines);
@@ -439,8 +460,15 @@ audit_changes (GalleyBoard         *self,
     {
       g_autoptr(GalleyTicketLine) line = g_list_model_get_item (lines, i);
       GalleyOrderItem *item = galley_ticket_line_get_item (line);
+      GalleyTicketLine *old_line = g_hash_table_lookup (before,
+                                                        galley_ticket_line_get_item_id (line));
       g_autofree char *description = NULL;
       const char *kind;
+
+      if (old_line != NULL &&
+          galley_ticket_line_get_change (old_line) == galley_ticket_line_get_change (line) &&
+          galley_ticket_line_get_item (old_line) == item)
+        continue;
 
       switch (galley_ticket_line_get_change (line))
         {
@@ -481,6 +509,9 @@ _galley_board_refresh_entry (GalleyBoard *self,
   GalleyTicketRefresh flags;
   GalleyOrderStatus status = galley_order_get_status (entry->order);
   gboolean was_shown = entry->placement == PLACE_MAIN && entry->shown_once;
+  /* what the audit compares with (expo writes none) */
+  g_autoptr(GHashTable) before = self->log != NULL && !self->expo
+                                 ? dup_lines_by_id (entry->ticket) : NULL;
 
   flags = galley_ticket_refresh (entry->ticket, route_cb, self);
   update_lines_done (self, entry);
@@ -490,7 +521,7 @@ _galley_board_refresh_entry (GalleyBoard *self,
 
   if (flags & (GALLEY_TICKET_REFRESH_ADDED | GALLEY_TICKET_REFRESH_VOIDED |
                GALLEY_TICKET_REFRESH_MODIFIED | GALLEY_TICKET_REFRESH_CANCELLED))
-    audit_changes (self, entry, flags);
+    audit_changes (self, entry, flags, before);
 
   if (was_shown)
     {
