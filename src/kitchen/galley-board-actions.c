@@ -370,10 +370,19 @@ galley_board_bump (GalleyBoard      *self,
         g_ptr_array_add (undo->item_ids, g_strdup (galley_ticket_line_get_item_id (line)));
     }
 
-  /* durable first (R-OUT-1) */
-  for (guint i = 0; !self->all && !self->expo && i < undo->item_ids->len; i++)
-    if (!outbox_add_line (self, entry, g_ptr_array_index (undo->item_ids, i), undo, &local_error))
-      goto failed;
+  /* durable first (R-OUT-1). Every line of this station the server does not know done is
+   * relayed, those struck one by one before too: expo and the other stations learn from
+   * the server that this station finished */
+  for (guint i = 0; !self->all && !self->expo && i < n_lines; i++)
+    {
+      g_autoptr(GalleyTicketLine) line = g_list_model_get_item (lines, i);
+
+      if (galley_ticket_line_get_change (line) != GALLEY_LINE_CHANGE_VOIDED &&
+          !_galley_board_line_done_on_server (galley_ticket_line_get_item (line)) &&
+          !outbox_add_line (self, entry, galley_ticket_line_get_item_id (line), undo,
+                            &local_error))
+        goto failed;
+    }
 
   for (guint i = 0; i < undo->item_ids->len; i++)
     mark_line (self, entry, g_ptr_array_index (undo->item_ids, i), TRUE);
