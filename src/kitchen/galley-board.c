@@ -508,7 +508,10 @@ _galley_board_refresh_entry (GalleyBoard *self,
 {
   GalleyTicketRefresh flags;
   GalleyOrderStatus status = galley_order_get_status (entry->order);
-  gboolean was_shown = entry->placement == PLACE_MAIN && entry->shown_once;
+  /* announced before: a card that left this screen (its lines were bumped) and comes back
+   * with a change is heard like one that stayed */
+  gboolean was_shown = entry->shown_once && entry->placement != PLACE_SCHEDULED;
+  GalleyOrderStatus last_status = entry->last_status;
   /* what the audit compares with (expo writes none) */
   g_autoptr(GHashTable) before = self->log != NULL && !self->expo
                                  ? dup_lines_by_id (entry->ticket) : NULL;
@@ -523,7 +526,12 @@ _galley_board_refresh_entry (GalleyBoard *self,
                GALLEY_TICKET_REFRESH_MODIFIED | GALLEY_TICKET_REFRESH_CANCELLED))
     audit_changes (self, entry, flags, before);
 
-  if (was_shown)
+  entry->last_status = status;
+
+  _galley_board_place (self, entry);
+
+  /* only what is on the main board now is heard */
+  if (was_shown && entry->placement == PLACE_MAIN)
     {
       if (flags & (GALLEY_TICKET_REFRESH_VOIDED | GALLEY_TICKET_REFRESH_CANCELLED))
         _galley_board_cue (self, GALLEY_BOARD_CUE_VOIDED);
@@ -534,12 +542,9 @@ _galley_board_refresh_entry (GalleyBoard *self,
       if (flags & GALLEY_TICKET_REFRESH_ALLERGY)
         _galley_board_cue (self, GALLEY_BOARD_CUE_ALLERGY);
       if (self->expo && status == GALLEY_ORDER_STATUS_READY &&
-          entry->last_status != GALLEY_ORDER_STATUS_READY)
+          last_status != GALLEY_ORDER_STATUS_READY)
         _galley_board_cue (self, GALLEY_BOARD_CUE_READY);
     }
-  entry->last_status = status;
-
-  _galley_board_place (self, entry);
 }
 
 /* ------------------------------------------------------------------ entries */
