@@ -316,7 +316,13 @@ _galley_board_place (GalleyBoard *self,
     remove_visible (self, entry);
 
   if (placement == PLACE_MAIN)
-    announce (self, entry);
+    {
+      /* out of the scheduled lane, however it was fired (here, by its time, or at another
+       * screen): that is when it is news (K-16) */
+      if (entry->placement == PLACE_SCHEDULED)
+        entry->shown_once = FALSE;
+      announce (self, entry);
+    }
   else if (placement == PLACE_SCHEDULED)
     entry->shown_once = TRUE;   /* it is announced when it fires */
 
