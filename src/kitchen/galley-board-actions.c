@@ -284,6 +284,7 @@ galley_board_bump (GalleyBoard      *self,
 {
   Entry *entry;
   GalleyOrderStatus status, target;
+  GalleyOrderStatus steps[GALLEY_ORDER_STATUS_LAST];
   g_autofree char *label = NULL;
   g_autoptr(GError) local_error = NULL;
   Undo *undo;
@@ -328,7 +329,8 @@ galley_board_bump (GalleyBoard      *self,
 
   if (status == GALLEY_ORDER_STATUS_UNKNOWN || galley_order_status_is_final (status) ||
       (self->expo && (galley_order_status_reached (status, target) ||
-                      galley_order_status_path (status, target, NULL, 0) == 0)))
+                      galley_order_status_path (status, target, steps,
+                                                G_N_ELEMENTS (steps)) == 0)))
     {
       g_set_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_NOT_ALLOWED,
                    /* Translators: %s is "order #0004", the second its status ("Completed") */
@@ -368,10 +370,19 @@ galley_board_bump (GalleyBoard      *self,
         g_ptr_array_add (undo->item_ids, g_strdup (galley_ticket_line_get_item_id (line)));
     }
 
-  /* durable first (R-OUT-1) */
-  for (guint i = 0; !self->all && !self->expo && i < undo->item_ids->len; i++)
-    if (!outbox_add_line (self, entry, g_ptr_array_index (undo->item_ids, i), undo, &local_error))
-      goto failed;
+  /* durable first (R-OUT-1). Every line of this station the server does not know done is
+   * relayed, those struck one by one before too: expo and the other stations learn from
+   * the server that this station finished */
+  for (guint i = 0; !self->all && !self->expo && i < n_lines; i++)
+    {
+      g_autoptr(GalleyTicketLine) line = g_list_model_get_item (lines, i);
+
+      if (galley_ticket_line_get_change (line) != GALLEY_LINE_CHANGE_VOIDED &&
+          !_galley_board_line_done_on_server (galley_ticket_line_get_item (line)) &&
+          !outbox_add_line (self, entry, galley_ticket_line_get_item_id (line), undo,
+                            &local_error))
+        goto failed;
+    }
 
   for (guint i = 0; i < undo->item_ids->len; i++)
     mark_line (self, entry, g_ptr_array_index (undo->item_ids, i), TRUE);
@@ -519,8 +530,11 @@ galley_board_undo (GalleyBoard  *self,
       return FALSE;
     }
 
+  /* committed: the outbox has started on it (its window ended first), so cancelling it
+   * would fail and the change would go out anyway */
   for (guint i = 0; self->outbox != NULL && i < undo->seqs->len; i++)
-    if (!galley_outbox_is_pending (self->outbox, g_array_index (undo->seqs, gint64, i)))
+    if (!galley_outbox_is_pending (self->outbox, g_array_index (undo->seqs, gint64, i)) ||
+        galley_outbox_is_committed (self->outbox, g_array_index (undo->seqs, gint64, i)))
       {
         g_set_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_TOO_LATE,
                      /* Translators: %s is "order #0004" */

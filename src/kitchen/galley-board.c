@@ -316,7 +316,13 @@ _galley_board_place (GalleyBoard *self,
     remove_visible (self, entry);
 
   if (placement == PLACE_MAIN)
-    announce (self, entry);
+    {
+      /* out of the scheduled lane, however it was fired (here, by its time, or at another
+       * screen): that is when it is news (K-16) */
+      if (entry->placement == PLACE_SCHEDULED)
+        entry->shown_once = FALSE;
+      announce (self, entry);
+    }
   else if (placement == PLACE_SCHEDULED)
     entry->shown_once = TRUE;   /* it is announced when it fires */
 
@@ -418,10 +424,31 @@ update_lines_done (GalleyBoard *self,
     }
 }
 
+/* The ticket's lines before a refresh, by item id (refs: a refresh replaces them). */
+static GHashTable *
+dup_lines_by_id (GalleyTicket *ticket)
+{
+  GListModel *lines = galley_ticket_get_lines (ticket);
+  guint n = g_list_model_get_n_items (lines);
+  GHashTable *by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GalleyTicketLine *line = g_list_model_get_item (lines, i);
+
+      g_hash_table_insert (by_id, (gpointer) galley_ticket_line_get_item_id (line), line);
+    }
+
+  return by_id;
+}
+
+/* Writes the changes this refresh brought to the audit: a mark the line already had (the
+ * cook has not touched the card since) was written when it appeared. */
 static void
 audit_changes (GalleyBoard         *self,
                Entry               *entry,
-               GalleyTicketRefresh  flags)
+               GalleyTicketRefresh  flags,
+               GHashTable          *before)
 {
   GListModel *lines = galley_ticket_get_lines (entry->ticket);
   guint n = g_list_model_get_n_items (lines);
@@ -439,8 +466,15 @@ audit_changes (GalleyBoard         *self,
     {
       g_autoptr(GalleyTicketLine) line = g_list_model_get_item (lines, i);
       GalleyOrderItem *item = galley_ticket_line_get_item (line);
+      GalleyTicketLine *old_line = g_hash_table_lookup (before,
+                                                        galley_ticket_line_get_item_id (line));
       g_autofree char *description = NULL;
       const char *kind;
+
+      if (old_line != NULL &&
+          galley_ticket_line_get_change (old_line) == galley_ticket_line_get_change (line) &&
+          galley_ticket_line_get_item (old_line) == item)
+        continue;
 
       switch (galley_ticket_line_get_change (line))
         {
@@ -480,7 +514,13 @@ _galley_board_refresh_entry (GalleyBoard *self,
 {
   GalleyTicketRefresh flags;
   GalleyOrderStatus status = galley_order_get_status (entry->order);
-  gboolean was_shown = entry->placement == PLACE_MAIN && entry->shown_once;
+  /* announced before: a card that left this screen (its lines were bumped) and comes back
+   * with a change is heard like one that stayed */
+  gboolean was_shown = entry->shown_once && entry->placement != PLACE_SCHEDULED;
+  GalleyOrderStatus last_status = entry->last_status;
+  /* what the audit compares with (expo writes none) */
+  g_autoptr(GHashTable) before = self->log != NULL && !self->expo
+                                 ? dup_lines_by_id (entry->ticket) : NULL;
 
   flags = galley_ticket_refresh (entry->ticket, route_cb, self);
   update_lines_done (self, entry);
@@ -490,9 +530,14 @@ _galley_board_refresh_entry (GalleyBoard *self,
 
   if (flags & (GALLEY_TICKET_REFRESH_ADDED | GALLEY_TICKET_REFRESH_VOIDED |
                GALLEY_TICKET_REFRESH_MODIFIED | GALLEY_TICKET_REFRESH_CANCELLED))
-    audit_changes (self, entry, flags);
+    audit_changes (self, entry, flags, before);
 
-  if (was_shown)
+  entry->last_status = status;
+
+  _galley_board_place (self, entry);
+
+  /* only what is on the main board now is heard */
+  if (was_shown && entry->placement == PLACE_MAIN)
     {
       if (flags & (GALLEY_TICKET_REFRESH_VOIDED | GALLEY_TICKET_REFRESH_CANCELLED))
         _galley_board_cue (self, GALLEY_BOARD_CUE_VOIDED);
@@ -503,12 +548,9 @@ _galley_board_refresh_entry (GalleyBoard *self,
       if (flags & GALLEY_TICKET_REFRESH_ALLERGY)
         _galley_board_cue (self, GALLEY_BOARD_CUE_ALLERGY);
       if (self->expo && status == GALLEY_ORDER_STATUS_READY &&
-          entry->last_status != GALLEY_ORDER_STATUS_READY)
+          last_status != GALLEY_ORDER_STATUS_READY)
         _galley_board_cue (self, GALLEY_BOARD_CUE_READY);
     }
-  entry->last_status = status;
-
-  _galley_board_place (self, entry);
 }
 
 /* ------------------------------------------------------------------ entries */
@@ -561,6 +603,7 @@ add_entry (GalleyBoard *self,
   const char *id = galley_order_get_id (order);
   Entry *entry;
   g_autofree char *who = NULL;
+  g_autofree char *acked = NULL;
   gint64 at = 0;
 
   if (g_hash_table_contains (self->entries, id))
@@ -576,10 +619,15 @@ add_entry (GalleyBoard *self,
     entry->done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_insert (self->entries, g_strdup (id), entry);
 
-  if (self->log != NULL && galley_kitchen_log_lookup_ack (self->log, id, self->station, &who, &at))
+  if (self->log != NULL &&
+      galley_kitchen_log_lookup_ack_full (self->log, id, self->station, &who, &at, &acked))
     {
+      g_autofree char *allergens = NULL;
+
       galley_ticket_refresh (entry->ticket, route_cb, self);
-      if (galley_ticket_get_allergy (entry->ticket))
+      allergens = galley_ticket_dup_allergens (entry->ticket);
+      /* only the allergies that were read: one added since needs a new acknowledgement */
+      if (allergens != NULL && g_strcmp0 (allergens, acked) == 0)
         galley_ticket_set_acknowledged (entry->ticket, who, at);
     }
   load_fired (self, entry);
