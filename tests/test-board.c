@@ -872,15 +872,19 @@ test_kind_filter (Fixture       *f,
   assert_board (board, "d1 d2 v1");
   g_assert_cmpuint (galley_board_get_n_hidden (board), ==, 1);
 
-  /* an arriving order of a hidden type is counted */
+  /* an arriving order of a hidden type is counted, silently: it is not this cook's */
+  g_string_truncate (w->cues, 0);
   add_order (f, "t2", 5, f->base, lines (BURGER ("l1", 1, NULL), NULL),
              "'metadata':{'uiType':'takeout'}");
   assert_board (board, "d1 d2 v1");
   g_assert_cmpuint (galley_board_get_n_hidden (board), ==, 2);
+  assert_cues (w, "");
 
+  /* shown again when the filter goes, still without a sound */
   galley_board_set_kind_filter (board, 0);
   assert_board (board, "d1 t1 d2 v1 t2");
   g_assert_cmpuint (galley_board_get_n_hidden (board), ==, 0);
+  assert_cues (w, "");
 
   g_clear_pointer (&w, watch_free);
   g_assert_finalize_object (g_steal_pointer (&board));
@@ -1293,11 +1297,11 @@ test_undo_after_commit (Fixture       *f,
   g_assert_cmpint (committed, ==, seq);
   g_assert_true (galley_outbox_is_committed (f->outbox, seq));
 
-  /* the board's window is still open, but the change is on its way */
-  g_assert_true (galley_board_get_can_undo (board));
+  /* the board's window is still open, but the change is on its way: Undo ends at once */
+  g_assert_false (galley_board_get_can_undo (board));
   g_assert_false (galley_board_undo (board, &error));
   g_assert_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_TOO_LATE);
-  g_assert_cmpstr (error->message, ==, "Too late to undo: order #0001 has been sent already.");
+  g_assert_cmpstr (error->message, ==, "There is no bump to undo.");
   g_assert_true (galley_outbox_is_pending (f->outbox, seq));
   assert_board (board, "");
   g_assert_cmpuint (galley_ticket_get_n_lines_open (galley_board_lookup (board, "o1")), ==, 0);
@@ -1545,7 +1549,7 @@ test_expo (Fixture       *f,
   /* both stations are still on o1: ask */
   g_assert_false (galley_board_bump (expo, o1, GALLEY_BOARD_BUMP_COMPLETE, FALSE, &error));
   g_assert_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_UNFINISHED);
-  g_assert_cmpstr (error->message, ==, "Grill and Fry has not finished order #0001. "
+  g_assert_cmpstr (error->message, ==, "Grill and Fry have not finished order #0001. "
                                        "Complete anyway?");
   g_clear_error (&error);
   g_assert_cmpuint (galley_outbox_get_depth (f->outbox), ==, 0);

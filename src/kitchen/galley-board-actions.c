@@ -97,6 +97,38 @@ _galley_board_expire_undo (GalleyBoard *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[BOARD_PROP_CAN_UNDO]);
 }
 
+/* The outbox started on a change of a bump (its window ended first): that bump can no longer
+ * be undone, so the Undo affordance ends now rather than at the board's own deadline. */
+void
+_galley_board_outbox_committed_cb (GalleyBoard  *self,
+                                   gint64        seq,
+                                   GalleyOutbox *outbox)
+{
+  gboolean changed = FALSE;
+
+  for (GList *l = self->undo.head; l != NULL;)
+    {
+      Undo *undo = l->data;
+      GList *next = l->next;
+
+      for (guint i = 0; i < undo->seqs->len; i++)
+        if (g_array_index (undo->seqs, gint64, i) == seq)
+          {
+            g_queue_delete_link (&self->undo, l);
+            _galley_board_undo_free (undo);
+            changed = TRUE;
+            break;
+          }
+      l = next;
+    }
+
+  if (changed)
+    {
+      _galley_board_expire_undo (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[BOARD_PROP_CAN_UNDO]);
+    }
+}
+
 static void
 push_undo (GalleyBoard *self,
            Undo        *undo)
@@ -203,13 +235,15 @@ mark_line (GalleyBoard *self,
 
 static char *
 unfinished_stations (GalleyBoard *self,
-                     Entry       *entry)
+                     Entry       *entry,
+                     guint       *n_open)
 {
   const char * const *stations = galley_ticket_get_progress_stations (entry->ticket);
   guint64 done = galley_ticket_get_progress_done (entry->ticket);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) text = NULL;
 
+  *n_open = 0;
   if (galley_order_status_reached (galley_order_get_status (entry->order), GALLEY_ORDER_STATUS_READY))
     return NULL;
 
@@ -217,6 +251,7 @@ unfinished_stations (GalleyBoard *self,
     if (((done >> i) & 1) == 0)
       g_ptr_array_add (names, galley_station_dup_label (stations[i]));
 
+  *n_open = names->len;
   if (names->len == 0)
     return NULL;
 
@@ -341,13 +376,17 @@ galley_board_bump (GalleyBoard      *self,
 
   if (self->expo && !force)
     {
-      g_autofree char *open = unfinished_stations (self, entry);
+      guint n_open;
+      g_autofree char *open = unfinished_stations (self, entry, &n_open);
 
       if (open != NULL)
         {
           g_set_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_UNFINISHED,
-                       /* Translators: %s names stations: "Fry has not finished" */
-                       _("%s has not finished %s. Complete anyway?"), open, label);
+                       /* Translators: the first %s names stations ("Fry", "Grill and Fry"),
+                        * the second the order ("order #0004") */
+                       g_dngettext (GETTEXT_PACKAGE, "%s has not finished %s. Complete anyway?",
+                                    "%s have not finished %s. Complete anyway?", n_open),
+                       open, label);
           return FALSE;
         }
     }

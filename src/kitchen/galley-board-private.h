@@ -62,6 +62,7 @@ struct _GalleyBoard
   gulong               settings_changed_id;
   GalleyStationRouter *router;
   gulong               router_changed_id;
+  gulong               outbox_committed_id;
   GalleyKitchenLog    *log;
   GalleyOutbox        *outbox;
 
@@ -123,5 +124,8 @@ void     _galley_board_cue            (GalleyBoard *self,
 gboolean _galley_board_line_done_on_server (GalleyOrderItem *item);
 void     _galley_board_undo_free      (Undo        *undo);
 void     _galley_board_expire_undo    (GalleyBoard *self);
+void     _galley_board_outbox_committed_cb (GalleyBoard  *self,
+                                            gint64        seq,
+                                            GalleyOutbox *outbox);
 
 G_END_DECLS

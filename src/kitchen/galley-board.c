@@ -321,6 +321,9 @@ _galley_board_place (GalleyBoard *self,
        * screen): that is when it is news (K-16) */
       if (entry->placement == PLACE_SCHEDULED)
         entry->shown_once = FALSE;
+      /* an order the type filter hides is not this cook's: no sound for it (K-15) */
+      if (filtered)
+        entry->shown_once = TRUE;
       announce (self, entry);
     }
   else if (placement == PLACE_SCHEDULED)
@@ -773,6 +776,7 @@ galley_board_dispose (GObject *object)
   g_clear_signal_handler (&self->store_changed_id, self->store);
   g_clear_signal_handler (&self->settings_changed_id, self->settings);
   g_clear_signal_handler (&self->router_changed_id, self->router);
+  g_clear_signal_handler (&self->outbox_committed_id, self->outbox);
   if (self->entries != NULL)
     g_hash_table_remove_all (self->entries);   /* their handlers on the orders */
   if (self->visible != NULL)
@@ -993,6 +997,11 @@ galley_board_new (GalleyOrderStore    *store,
     self->router_changed_id = g_signal_connect_object (self->router, "changed",
                                                        G_CALLBACK (router_changed_cb), self,
                                                        G_CONNECT_SWAPPED);
+  if (self->outbox != NULL)
+    self->outbox_committed_id =
+      g_signal_connect_object (self->outbox, "committed",
+                               G_CALLBACK (_galley_board_outbox_committed_cb), self,
+                               G_CONNECT_SWAPPED);
   self->store_changed_id = g_signal_connect_object (self->store, "items-changed",
                                                     G_CALLBACK (store_items_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
