@@ -43,9 +43,10 @@ fixture_setup (Fixture       *f,
   if (with_demo)
     {
       f->demo = galley_demo_server_new ();
-      /* a busy feed: five new orders a second, moved along as other terminals would (every
-       * step an order:updated), while the views come and go */
-      g_object_set (f->demo, "port", 0, "seed", (gint64) 11, "rate", 300.0,
+      /* a busy feed: a new order a second (3,600 an hour), moved along as other terminals
+       * would (every step an order:updated), while the views come and go; faster would only
+       * grow the store past the sampler's growth warning on a slow machine */
+      g_object_set (f->demo, "port", 0, "seed", (gint64) 11, "rate", 60.0,
                     "auto-progress", TRUE, NULL);
       g_assert_true (galley_demo_server_start (f->demo, &error));
       g_assert_no_error (error);
