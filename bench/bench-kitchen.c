@@ -649,7 +649,7 @@ bench_load (Bench *b)
            galley_kitchen_view_get_page_size (b->view), (b->last_paint_end - applied) / 1000.0);
 
   g_ptr_array_set_size (frames, 0);
-  spin_for (1000);   /* let it settle: the first tick, the sampler */
+  spin_for (1000);   /* let it settle: the first clock tick redraws the timers */
   g_print ("rss: %.1f MB with the window drawn and 500 orders on the board (goal < 60 MB): "
            "%.1f MB private (heap), %.1f MB mapped files (libraries, fonts); with the empty "
            "board %.1f MB, %.1f MB private; the orders added %.1f MB of heap in use\n",
