@@ -1,0 +1,739 @@
+/* test-cart.c
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GalleyCart and GalleyCartLine against the demo menu (src/demo/galley-demo-menu.c, loaded
+ * from its JSON as test-menu does): every operation and bound with the cashier's message,
+ * the server's totals and rounding, modifier-group rules, a menu refresh under an open cart,
+ * minimal items-changed, and the JSON forms. Every test ends with the finalisation gates.
+ */
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "cart/galley-cart.h"
+#include "demo/galley-demo-menu.h"
+#include "menu/galley-menu.h"
+#include "util/galley-json.h"
+
+#include "galley-testutil.h"
+
+/* ================================================================== helpers */
+
+static JsonObject *
+demo_menu_json (void)
+{
+  JsonObject *menu = json_object_new ();
+
+  json_object_set_array_member (menu, "categories", galley_demo_menu_build_categories ());
+  json_object_set_array_member (menu, "items",
+                                galley_demo_menu_build_items (G_GINT64_CONSTANT (1762365600000000)));
+
+  return menu;
+}
+
+static GalleyMenu *
+demo_menu (void)
+{
+  GalleyMenu *menu = galley_menu_new (NULL);
+  g_autoptr(JsonObject) json = demo_menu_json ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (galley_menu_load_json (menu, json, &error));
+  g_assert_no_error (error);
+
+  return menu;
+}
+
+/* The demo menu with one item's availability changed, or the item removed. */
+static void
+reload_menu (GalleyMenu *menu,
+             const char *item_id,
+             gboolean    remove,
+             gboolean    available)
+{
+  g_autoptr(JsonObject) json = demo_menu_json ();
+  JsonArray *items = json_object_get_array_member (json, "items");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "id"), item_id) != 0)
+        continue;
+      if (remove)
+        json_array_remove_element (items, i);
+      else
+        json_object_set_boolean_member (item, "available", available);
+      break;
+    }
+  g_assert_true (galley_menu_load_json (menu, json, &error));
+  g_assert_no_error (error);
+}
+
+static GalleyMenuItem *
+item (GalleyMenu *menu,
+      const char *id)
+{
+  GalleyMenuItem *found = galley_menu_lookup_item_by_id (menu, id);
+
+  g_assert_nonnull (found);
+
+  return found;
+}
+
+static GalleyCartLine *
+add (GalleyCart *cart,
+     GalleyMenu *menu,
+     const char *id,
+     guint       quantity)
+{
+  g_autoptr(GalleyCartLine) line = galley_cart_line_new (item (menu, id), NULL, quantity);
+  g_autoptr(GError) error = NULL;
+  GalleyCartLine *added = galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+
+  return added;
+}
+
+typedef struct
+{
+  guint position, removed, added;
+  guint count;
+} ItemsChanged;
+
+static void
+items_changed_cb (GListModel   *model,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  ItemsChanged *record)
+{
+  record->position = position;
+  record->removed = removed;
+  record->added = added;
+  record->count++;
+}
+
+static void
+assert_items_changed (ItemsChanged *record,
+                      guint         count,
+                      guint         position,
+                      guint         removed,
+                      guint         added)
+{
+  g_assert_cmpuint (record->count, ==, count);
+  if (count > 0)
+    {
+      g_assert_cmpuint (record->position, ==, position);
+      g_assert_cmpuint (record->removed, ==, removed);
+      g_assert_cmpuint (record->added, ==, added);
+    }
+  memset (record, 0, sizeof *record);
+}
+
+static void
+gates (void)
+{
+  galley_test_assert_tracked (GALLEY_TYPE_CART, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_CART_LINE, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_MENU_ITEM, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_MENU, 0);
+  g_assert_cmpuint (galley_test_count_sources ("galley-"), ==, 0);
+}
+
+/* ================================================================== cart model */
+
+static void
+test_cart_new_destroy (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  guint handlers = galley_test_count_signal_handlers (menu);
+  GalleyCart *cart = galley_cart_new (menu);
+
+  g_assert_true (galley_cart_get_menu (cart) == menu);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (cart)) == GALLEY_TYPE_CART_LINE);
+  g_assert_cmpint (galley_cart_get_total (cart), ==, 0);
+  g_assert_cmpfloat (galley_cart_get_tax_rate (cart), ==, 0.08);
+  g_assert_cmpuint (galley_test_count_signal_handlers (menu), ==, handlers + 1);
+  add (cart, menu, "burger-classic", 1);
+
+  g_object_run_dispose (G_OBJECT (cart));
+  g_object_run_dispose (G_OBJECT (cart));          /* twice is fine */
+  g_assert_cmpuint (galley_test_count_signal_handlers (menu), ==, handlers);
+  g_assert_finalize_object (cart);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
+static void
+test_cart_add_merge_remove (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  GalleyCart *cart = galley_cart_new (menu);
+  ItemsChanged record = { 0 };
+  g_autoptr(GError) error = NULL;
+  GalleyCartLine *first, *second, *merged_into;
+  GalleyCartLine *line;
+  gboolean merged = TRUE;
+
+  g_signal_connect (cart, "items-changed", G_CALLBACK (items_changed_cb), &record);
+
+  first = add (cart, menu, "burger-classic", 2);
+  assert_items_changed (&record, 1, 0, 0, 1);
+  g_assert_cmpstr (galley_cart_line_get_id (first), ==, "L1");
+  g_assert_cmpstr (galley_cart_line_get_name (first), ==, "Classic Burger");
+  g_assert_cmpint (galley_cart_line_get_unit_price (first), ==, 1300);
+  g_assert_cmpint (galley_cart_line_get_line_price (first), ==, 2600);
+  g_assert_false (galley_cart_line_get_unsure (first));
+  g_assert_cmpfloat (galley_cart_line_get_confidence (first), ==, 1.0);
+
+  /* an equal line merges: no items-changed, the quantity grows */
+  line = galley_cart_line_new (item (menu, "burger-classic"), "cheeseburger", 1);
+  merged_into = galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, &merged, &error);
+  g_assert_no_error (error);
+  g_assert_true (merged);
+  g_assert_true (merged_into == first);
+  g_assert_cmpuint (galley_cart_line_get_quantity (first), ==, 3);
+  assert_items_changed (&record, 0, 0, 0, 0);
+  g_assert_finalize_object (line);
+
+  /* other notes: a new line */
+  line = galley_cart_line_new (item (menu, "burger-classic"), NULL, 1);
+  galley_cart_line_set_notes (line, "  cut in half  ");
+  g_assert_cmpstr (galley_cart_line_get_notes (line), ==, "cut in half");
+  second = galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, &merged, &error);
+  g_assert_no_error (error);
+  g_assert_false (merged);
+  g_assert_true (second == line);
+  g_object_unref (line);
+  assert_items_changed (&record, 1, 1, 0, 1);
+  g_assert_cmpstr (galley_cart_line_get_id (second), ==, "L2");
+
+  /* NO_MERGE */
+  line = galley_cart_line_new (item (menu, "burger-classic"), NULL, 1);
+  g_assert_true (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NO_MERGE, &merged,
+                                       &error) == line);
+  g_assert_false (merged);
+  assert_items_changed (&record, 1, 2, 0, 1);
+  g_assert_true (galley_cart_lookup_line (cart, "L3") == line);
+
+  /* remove the middle line: (1, 1, 0) */
+  g_assert_true (galley_cart_remove_line (cart, second, &error));
+  g_assert_no_error (error);
+  assert_items_changed (&record, 1, 1, 1, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 2);
+
+  /* removing a line twice: a cashier's error */
+  g_assert_true (galley_cart_remove_line (cart, line, &error));
+  g_assert_no_error (error);
+  assert_items_changed (&record, 1, 1, 1, 0);
+  g_assert_false (galley_cart_remove_line (cart, line, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_NOT_IN_CART);
+  g_assert_cmpstr (error->message, ==, "This line is no longer in the order.");
+  g_clear_error (&error);
+  g_assert_finalize_object (line);
+
+  /* set notes, allergy notes and source on a line in the cart: no items-changed */
+  galley_cart_line_set_allergy_notes (first, "peanuts");
+  galley_cart_line_set_source (first, GALLEY_CART_SOURCE_VOICE);
+  g_assert_cmpstr (galley_cart_line_get_allergy_notes (first), ==, "peanuts");
+  g_assert_cmpint (galley_cart_line_get_source (first), ==, GALLEY_CART_SOURCE_VOICE);
+  assert_items_changed (&record, 0, 0, 0, 0);
+
+  /* clear: one (0, n, 0); ids start again */
+  galley_cart_clear (cart);
+  assert_items_changed (&record, 1, 0, 1, 0);
+  galley_cart_clear (cart);
+  assert_items_changed (&record, 0, 0, 0, 0);
+  first = add (cart, menu, "drink-cola", 1);
+  g_assert_cmpstr (galley_cart_line_get_id (first), ==, "L1");
+
+  g_assert_finalize_object (cart);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
+static void
+test_cart_bounds (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  GalleyCart *cart = galley_cart_new (menu);
+  g_autoptr(GError) error = NULL;
+  GalleyCartLine *line, *in_cart;
+
+  /* quantity 1..50; above that only confirmed; never above 999 */
+  line = galley_cart_line_new (item (menu, "drink-water"), NULL, 51);
+  g_assert_null (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_QUANTITY);
+  g_assert_cmpstr (error->message, ==,
+                   "51 is more than 50. Check the quantity and confirm it to use it.");
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
+  g_assert_true (galley_cart_add_line (cart, line, GALLEY_CART_ADD_CONFIRM_QUANTITY, NULL,
+                                       &error) == line);
+  g_assert_no_error (error);
+  g_assert_true (galley_cart_remove_line (cart, line, &error));
+  g_assert_finalize_object (line);
+
+  line = galley_cart_line_new (item (menu, "drink-water"), NULL, 18000);
+  g_assert_null (galley_cart_add_line (cart, line, GALLEY_CART_ADD_CONFIRM_QUANTITY, NULL,
+                                       &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_QUANTITY);
+  g_assert_cmpstr (error->message, ==, "18000 is too many for one line. The most is 999.");
+  g_clear_error (&error);
+  g_assert_finalize_object (line);
+
+  in_cart = add (cart, menu, "drink-water", 50);
+  g_assert_false (galley_cart_line_set_quantity (in_cart, 0, FALSE, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_QUANTITY);
+  g_assert_cmpstr (error->message, ==, "The quantity must be at least 1.");
+  g_clear_error (&error);
+  g_assert_false (galley_cart_line_set_quantity (in_cart, 60, FALSE, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_QUANTITY);
+  g_clear_error (&error);
+  g_assert_cmpuint (galley_cart_line_get_quantity (in_cart), ==, 50);
+  g_assert_true (galley_cart_line_set_quantity (in_cart, 60, TRUE, &error));
+  g_assert_true (galley_cart_line_set_quantity (in_cart, 50, FALSE, &error));
+  g_assert_no_error (error);
+
+  /* a merge that would pass 50 needs the confirmation too */
+  line = galley_cart_line_new (item (menu, "drink-water"), NULL, 1);
+  g_assert_null (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_QUANTITY);
+  g_clear_error (&error);
+  g_assert_cmpuint (galley_cart_line_get_quantity (in_cart), ==, 50);
+  g_assert_finalize_object (line);
+
+  /* 86'd: the demo's Fish Sandwich */
+  line = galley_cart_line_new (item (menu, "burger-fish"), NULL, 1);
+  g_assert_null (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==, "Fish Sandwich is sold out and cannot be added.");
+  g_clear_error (&error);
+  g_assert_finalize_object (line);
+
+  /* at most 100 lines */
+  galley_cart_clear (cart);
+  for (guint i = 0; i < GALLEY_CART_MAX_LINES; i++)
+    {
+      line = galley_cart_line_new (item (menu, "drink-cola"), NULL, 1);
+      g_assert_nonnull (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NO_MERGE, NULL,
+                                              &error));
+      g_object_unref (line);
+    }
+  line = galley_cart_line_new (item (menu, "drink-coffee"), NULL, 1);
+  g_assert_null (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_FULL);
+  g_assert_cmpstr (error->message, ==,
+                   "This order already has 100 lines. Send it, or remove a line first.");
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 100);
+  g_assert_finalize_object (line);
+  /* merging into an existing line still works when full */
+  line = galley_cart_line_new (item (menu, "drink-cola"), NULL, 1);
+  g_assert_nonnull (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (line);
+
+  g_assert_finalize_object (cart);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
+static void
+test_cart_totals (void)
+{
+  static const struct
+  {
+    gint64 subtotal;
+    double rate;
+    gint64 tax;
+  } rounding[] = {
+    { 3400, 0.08, 272 },     /* the protocol's example */
+    { 1000, 0.0825, 83 },    /* 82.5: half up */
+    { 1300, 0.0825, 107 },   /* 107.25 */
+    { 1450, 0.0825, 120 },   /* 119.625 */
+    { 1, 0.5, 1 },           /* 0.5: Math.round, not to even */
+    { 5, 0.5, 3 },           /* 2.5: 3, not 2 */
+    { 1005, 0.07, 70 },      /* 70.35000000000001 */
+    { 15, 0.1, 2 },          /* 1.5000000000000002 */
+    { 0, 0.08, 0 },
+  };
+  GalleyMenu *menu = demo_menu ();
+  GalleyCart *cart = galley_cart_new (menu);
+  const char *protein[] = { "mod-protein-chicken", "mod-base-rice", NULL };
+  g_autoptr(GError) error = NULL;
+  GalleyCartLine *bowl;
+  guint total_notifies = 0, subtotal_notifies = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rounding); i++)
+    g_assert_cmpint (galley_cart_compute_tax (rounding[i].subtotal, rounding[i].rate), ==,
+                     rounding[i].tax);
+
+  g_signal_connect_swapped (cart, "notify::total", G_CALLBACK (galley_test_count_cb),
+                            &total_notifies);
+  g_signal_connect_swapped (cart, "notify::subtotal", G_CALLBACK (galley_test_count_cb),
+                            &subtotal_notifies);
+
+  /* order protocol §3.7: 2 × Soul Bowl 14.00 + chicken 3.00, tax 0.08, tip 5.00 */
+  bowl = add (cart, menu, "bowl-soul", 2);
+  g_assert_cmpuint (total_notifies, ==, 1);
+  g_assert_true (galley_cart_line_set_modifiers (bowl, protein, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (total_notifies, ==, 2);
+  galley_cart_set_tip (cart, 500);
+  g_assert_cmpint (galley_cart_get_subtotal (cart), ==, 3400);
+  g_assert_cmpint (galley_cart_get_tax (cart), ==, 272);
+  g_assert_cmpint (galley_cart_get_total (cart), ==, 4172);
+  g_assert_cmpuint (total_notifies, ==, 3);
+  g_assert_cmpuint (subtotal_notifies, ==, 2);
+
+  /* a note moves no total: no notify */
+  galley_cart_line_set_notes (bowl, "extra napkins");
+  g_assert_cmpuint (total_notifies, ==, 3);
+
+  /* unsure lines are left out; confirming brings them in */
+  {
+    g_autoptr(GalleyCartLine) unsure = galley_cart_line_new (item (menu, "drink-cola"),
+                                                             "coke", 1);
+
+    galley_cart_line_set_confidence (unsure, 0.7);
+    g_assert_true (galley_cart_line_get_unsure (unsure));
+    g_assert_nonnull (galley_cart_add_line (cart, unsure, GALLEY_CART_ADD_NONE, NULL, &error));
+    g_assert_cmpint (galley_cart_get_subtotal (cart), ==, 3400);
+    g_assert_cmpuint (galley_cart_get_n_unsure (cart), ==, 1);
+    g_assert_true (galley_cart_line_confirm (unsure, &error));
+    g_assert_no_error (error);
+    g_assert_false (galley_cart_line_get_unsure (unsure));
+    g_assert_cmpfloat (galley_cart_line_get_confidence (unsure), ==, 1.0);
+    g_assert_cmpuint (galley_cart_get_n_unsure (cart), ==, 0);
+    g_assert_cmpint (galley_cart_get_subtotal (cart), ==, 3700);
+    g_assert_cmpint (galley_cart_get_tax (cart), ==, 296);
+  }
+
+  /* the tax rate from the restaurant's settings */
+  galley_cart_set_tax_rate (cart, 0.0825);
+  g_assert_cmpint (galley_cart_get_tax (cart), ==, 305);   /* 305.25 */
+  g_assert_cmpint (galley_cart_get_total (cart), ==, 3700 + 305 + 500);
+
+  g_assert_finalize_object (cart);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
+static void
+test_cart_modifiers (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  GalleyCart *cart = galley_cart_new (menu);
+  g_autoptr(GError) error = NULL;
+  const GalleyMenuModifierGroup *group = NULL;
+  GalleyCartLine *bad = NULL;
+  GalleyCartLine *line;
+  const char *unknown[] = { "mod-milk-oat", NULL };
+  const char *twice[] = { "mod-extra-cheese", "mod-extra-cheese", NULL };
+  const char *too_many[] = { "mod-extra-cheese", "mod-add-bacon", "mod-double-patty",
+                             "mod-add-avocado", NULL };
+  const char *two_temps[] = { "mod-temp-rare", "mod-temp-well", NULL };
+  const char *good[] = { "mod-temp-medium", "mod-side-fries", "mod-extra-cheese",
+                         "mod-no-onions", NULL };
+  const char *free_text[] = { "light on the salt", "  ", NULL };
+
+  line = galley_cart_line_new (item (menu, "burger-classic"), NULL, 1);
+  g_assert_false (galley_cart_line_set_modifiers (line, unknown, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_UNKNOWN);
+  g_assert_cmpstr (error->message, ==, "“mod-milk-oat” is not a choice for Classic Burger.");
+  g_clear_error (&error);
+  g_assert_false (galley_cart_line_set_modifiers (line, twice, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_UNKNOWN);
+  g_assert_cmpstr (error->message, ==, "“Extra cheese” was chosen twice for Classic Burger.");
+  g_clear_error (&error);
+  g_assert_false (galley_cart_line_set_modifiers (line, too_many, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_TOO_MANY);
+  g_assert_cmpstr (error->message, ==, "Choose at most 3 options for “Extras”.");
+  g_clear_error (&error);
+  g_assert_false (galley_cart_line_set_modifiers (line, two_temps, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_TOO_MANY);
+  g_assert_cmpstr (error->message, ==, "Choose at most 1 option for “Temperature”.");
+  g_clear_error (&error);
+  g_assert_cmpuint (galley_cart_line_get_n_modifiers (line), ==, 0);
+
+  /* required groups: Temperature and Side */
+  g_assert_false (galley_cart_line_check_modifiers (line, &group, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_REQUIRED);
+  g_assert_cmpstr (error->message, ==, "Choose the Temperature for Classic Burger.");
+  g_assert_cmpstr (group->id, ==, "grp-temperature");
+  g_clear_error (&error);
+
+  /* touch adds enforce them; voice lines may wait (validate reports them) */
+  g_assert_null (galley_cart_add_line (cart, line, GALLEY_CART_ADD_REQUIRE_COMPLETE, NULL,
+                                       &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_REQUIRED);
+  g_clear_error (&error);
+  g_assert_true (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, NULL, &error) == line);
+  g_assert_false (galley_cart_validate (cart, &bad, &group, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_REQUIRED);
+  g_assert_true (bad == line);
+  g_assert_cmpstr (group->id, ==, "grp-temperature");
+  g_clear_error (&error);
+
+  g_assert_true (galley_cart_line_set_modifiers (line, good, free_text, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (galley_cart_line_get_n_modifiers (line), ==, 5);
+  g_assert_cmpstr (galley_cart_line_get_modifier (line, 4)->id, ==, "voice-mod-1");
+  g_assert_cmpstr (galley_cart_line_get_modifier (line, 4)->name, ==, "light on the salt");
+  g_assert_cmpint (galley_cart_line_get_modifier (line, 4)->price, ==, 0);
+  g_assert_cmpint (galley_cart_line_get_unit_price (line), ==, 1400);
+  g_assert_true (galley_cart_line_check_modifiers (line, &group, &error));
+  g_assert_null (group);
+  g_assert_true (galley_cart_validate (cart, &bad, &group, &error));
+  g_assert_no_error (error);
+  g_assert_null (bad);
+
+  /* the one-tap correction keeps free text and notes, drops the old item's options */
+  g_assert_true (galley_cart_line_replace_item (line, item (menu, "burger-veggie"), &error));
+  g_assert_cmpstr (galley_cart_line_get_name (line), ==, "Black Bean Burger");
+  g_assert_cmpuint (galley_cart_line_get_n_modifiers (line), ==, 1);
+  g_assert_cmpint (galley_cart_get_subtotal (cart), ==, 1350);
+  g_assert_false (galley_cart_line_replace_item (line, item (menu, "burger-fish"), &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==, "Fish Sandwich is sold out.");
+  g_clear_error (&error);
+
+  g_object_unref (line);
+  g_assert_finalize_object (cart);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
+static void
+test_cart_unsure_lines (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  GalleyCart *cart = galley_cart_new (menu);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
+  GalleyCartLine *bad = NULL;
+  GalleyCartLine *line = galley_cart_line_new (NULL, "chicken", 1);
+
+  g_assert_true (galley_cart_line_get_unsure (line));
+  g_assert_cmpint (galley_cart_line_get_check (line), ==, GALLEY_CART_CHECK_MATCH);
+  g_assert_cmpstr (galley_cart_line_get_name (line), ==, "chicken");
+  g_ptr_array_add (candidates, item (menu, "main-chicken"));
+  g_ptr_array_add (candidates, item (menu, "burger-chicken"));
+  galley_cart_line_set_candidates (line, candidates);
+  g_assert_nonnull (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NONE, NULL, &error));
+  g_assert_cmpuint (galley_cart_get_n_unsure (cart), ==, 1);
+  g_assert_cmpint (galley_cart_get_subtotal (cart), ==, 0);
+
+  g_assert_false (galley_cart_line_confirm (line, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_NO_ITEM);
+  g_assert_cmpstr (error->message, ==, "Choose which item “chicken” is first.");
+  g_clear_error (&error);
+  g_assert_false (galley_cart_validate (cart, &bad, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_NO_ITEM);
+  g_assert_true (bad == line);
+  g_clear_error (&error);
+  {
+    JsonObject *payload = galley_cart_to_create_payload (cart, "takeout", NULL, "ref", &error);
+
+    g_assert_null (payload);
+    g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_NO_ITEM);
+    g_clear_error (&error);
+  }
+
+  /* a candidate tapped */
+  g_assert_true (galley_cart_line_replace_item (line, g_ptr_array_index (
+                   galley_cart_line_get_candidates (line), 0), &error));
+  g_assert_false (galley_cart_line_get_unsure (line));
+  g_assert_cmpuint (galley_cart_line_get_candidates (line)->len, ==, 0);
+  g_assert_cmpint (galley_cart_get_subtotal (cart), ==, 1950);
+
+  /* quantity and allergy checks wait for a tap too */
+  galley_cart_line_set_check (line, GALLEY_CART_CHECK_ALLERGY);
+  g_assert_false (galley_cart_validate (cart, NULL, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_NEEDS_CASHIER);
+  g_assert_cmpstr (error->message, ==, "Confirm Roast Half Chicken before sending the order.");
+  g_clear_error (&error);
+  g_assert_true (galley_cart_line_confirm (line, &error));
+
+  galley_cart_clear (cart);
+  g_assert_false (galley_cart_validate (cart, NULL, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_EMPTY);
+  g_assert_cmpstr (error->message, ==, "The order is empty. Add an item first.");
+  g_clear_error (&error);
+
+  g_assert_finalize_object (line);
+  g_assert_finalize_object (cart);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
+static void
+test_cart_menu_refresh (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  GalleyCart *cart = galley_cart_new (menu);
+  ItemsChanged record = { 0 };
+  g_autoptr(GError) error = NULL;
+  GalleyCartLine *burger, *cola, *wings;
+  guint unavailable_notifies = 0;
+
+  burger = add (cart, menu, "main-pasta", 1);
+  cola = add (cart, menu, "side-rings", 2);
+  wings = add (cart, menu, "starter-wings", 1);
+  g_signal_connect (cart, "items-changed", G_CALLBACK (items_changed_cb), &record);
+  g_signal_connect_swapped (cart, "notify::n-unavailable", G_CALLBACK (galley_test_count_cb),
+                            &unavailable_notifies);
+  g_assert_cmpint (galley_cart_get_subtotal (cart), ==, 2100 + 1100 + 1150);
+
+  /* the onion rings are 86'd: flagged, kept, no items-changed */
+  reload_menu (menu, "side-rings", FALSE, FALSE);
+  g_assert_true (galley_cart_line_get_unavailable (cola));
+  g_assert_false (galley_cart_line_get_unavailable (burger));
+  g_assert_cmpuint (galley_cart_get_n_unavailable (cart), ==, 1);
+  g_assert_cmpuint (unavailable_notifies, ==, 1);
+  assert_items_changed (&record, 0, 0, 0, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 3);
+  g_assert_false (galley_cart_validate (cart, NULL, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==, "Onion Rings is sold out. Remove the line or choose another item.");
+  g_clear_error (&error);
+
+  /* the wings leave the menu: a second flag; the burger follows its new instance */
+  reload_menu (menu, "starter-wings", TRUE, TRUE);
+  g_assert_true (galley_cart_line_get_unavailable (wings));
+  g_assert_false (galley_cart_line_get_unavailable (cola));   /* available again in that load */
+  g_assert_cmpuint (galley_cart_get_n_unavailable (cart), ==, 1);
+  g_assert_true (galley_cart_line_get_item (burger) ==
+                 galley_menu_lookup_item_by_id (menu, "main-pasta"));
+  assert_items_changed (&record, 0, 0, 0, 0);
+
+  /* rebinding to another menu object */
+  {
+    GalleyMenu *other = demo_menu ();
+
+    galley_cart_set_menu (cart, other);
+    g_assert_false (galley_cart_line_get_unavailable (wings));
+    g_assert_cmpuint (galley_cart_get_n_unavailable (cart), ==, 0);
+    g_assert_true (galley_cart_line_get_item (wings) ==
+                   galley_menu_lookup_item_by_id (other, "starter-wings"));
+    g_object_unref (other);
+  }
+  g_assert_finalize_object (menu);   /* the cart no longer holds it */
+
+  g_assert_finalize_object (cart);
+  gates ();
+}
+
+static void
+test_cart_json (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  GalleyCart *cart = galley_cart_new (menu);
+  g_autoptr(GError) error = NULL;
+  const char *bowl_mods[] = { "mod-protein-chicken", "mod-base-quinoa", NULL };
+  GalleyCartLine *bowl;
+  g_autoptr(GalleyCartLine) unsure = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  g_autoptr(JsonObject) tool = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *empty = galley_cart_dup_summary (cart);
+
+  g_assert_cmpstr (empty, ==, "Current order: empty. Lines awaiting the cashier: none.");
+  bowl = add (cart, menu, "bowl-soul", 2);
+  g_assert_true (galley_cart_line_set_modifiers (bowl, bowl_mods, NULL, &error));
+  galley_cart_line_set_allergy_notes (bowl, "Nut allergy");
+  galley_cart_line_set_notes (bowl, "no sesame");
+  galley_cart_set_tip (cart, 500);
+  galley_cart_set_rush (cart, TRUE);
+
+  payload = galley_cart_to_create_payload (cart, "dine-in", "Table 7 - Seat 2", "ref-1", &error);
+  g_assert_no_error (error);
+  text = galley_json_object_to_string (payload);
+  g_assert_cmpstr (text, ==,
+                   "{\"type\":\"dine-in\",\"items\":[{\"id\":\"L1\",\"menu_item_id\":\"bowl-soul\","
+                   "\"name\":\"Soul Bowl\",\"quantity\":2,\"price\":14,\"modifiers\":["
+                   "{\"id\":\"mod-protein-chicken\",\"name\":\"Chicken\",\"price\":3},"
+                   "{\"id\":\"mod-base-quinoa\",\"name\":\"Quinoa\",\"price\":0.5}],"
+                   "\"special_instructions\":\"ALLERGY: Nut allergy. no sesame\"}],"
+                   "\"customerName\":\"Table 7 - Seat 2\",\"notes\":\"RUSH\",\"tip\":5,"
+                   "\"metadata\":{\"client_order_ref\":\"ref-1\",\"rush\":true}}");
+  g_clear_pointer (&text, g_free);
+
+  unsure = galley_cart_line_new (NULL, "large coke", 1);
+  g_assert_nonnull (galley_cart_add_line (cart, unsure, GALLEY_CART_ADD_NONE, NULL, &error));
+  tool = galley_cart_to_tool_json (cart);
+  text = galley_json_object_to_string (tool);
+  g_assert_cmpstr (text, ==,
+                   "{\"lines\":[{\"line\":\"L1\",\"item\":\"Soul Bowl\",\"quantity\":2,"
+                   "\"modifications\":[\"Chicken\",\"Quinoa\"],\"state\":\"confirmed\"},"
+                   "{\"line\":\"L2\",\"heard\":\"large coke\",\"quantity\":1,"
+                   "\"state\":\"needs_cashier\"}],\"needs_cashier\":1,\"subtotal\":\"35.00\","
+                   "\"rush\":true}");
+  summary = galley_cart_dup_summary (cart);
+  g_assert_cmpstr (summary, ==,
+                   "Current order: L1 2 x Soul Bowl (Chicken, Quinoa); L2 1 x large coke "
+                   "[awaiting the cashier]. Lines awaiting the cashier: L2.");
+
+  g_assert_finalize_object (cart);
+  g_assert_finalize_object (menu);
+  g_assert_finalize_object (g_steal_pointer (&unsure));
+  gates ();
+}
+
+static void
+test_cart_notify (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  g_autoptr(GalleyCartLine) line = galley_cart_line_new (item (menu, "drink-cola"), NULL, 1);
+  guint quantity = 0, notes = 0, changed = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect_swapped (line, "notify::quantity", G_CALLBACK (galley_test_count_cb),
+                            &quantity);
+  g_signal_connect_swapped (line, "notify::notes", G_CALLBACK (galley_test_count_cb), &notes);
+  g_signal_connect_swapped (line, "changed", G_CALLBACK (galley_test_count_cb), &changed);
+  g_assert_true (galley_cart_line_set_quantity (line, 2, FALSE, &error));
+  g_assert_true (galley_cart_line_set_quantity (line, 2, FALSE, &error));
+  g_assert_true (galley_cart_line_set_quantity (line, 3, FALSE, &error));
+  g_assert_cmpuint (quantity, ==, 2);
+  galley_cart_line_set_notes (line, "ice");
+  galley_cart_line_set_notes (line, "ice");
+  galley_cart_line_set_notes (line, "");
+  g_assert_null (galley_cart_line_get_notes (line));
+  g_assert_cmpuint (notes, ==, 2);
+  g_assert_cmpuint (changed, ==, 4);
+
+  g_assert_finalize_object (g_steal_pointer (&line));
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  galley_test_quiet_debug ();
+  galley_test_track_all ();
+
+  g_test_add_func ("/cart/new-destroy", test_cart_new_destroy);
+  g_test_add_func ("/cart/add-merge-remove", test_cart_add_merge_remove);
+  g_test_add_func ("/cart/bounds", test_cart_bounds);
+  g_test_add_func ("/cart/totals", test_cart_totals);
+  g_test_add_func ("/cart/modifiers", test_cart_modifiers);
+  g_test_add_func ("/cart/unsure-lines", test_cart_unsure_lines);
+  g_test_add_func ("/cart/menu-refresh", test_cart_menu_refresh);
+  g_test_add_func ("/cart/json", test_cart_json);
+  g_test_add_func ("/cart/notify", test_cart_notify);
+
+  return g_test_run ();
+}
