@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "cart/galley-cart.h"
+#include "cart/galley-menu-matcher.h"
 #include "demo/galley-demo-menu.h"
 #include "menu/galley-menu.h"
 #include "util/galley-json.h"
@@ -141,6 +142,7 @@ gates (void)
 {
   galley_test_assert_tracked (GALLEY_TYPE_CART, 0);
   galley_test_assert_tracked (GALLEY_TYPE_CART_LINE, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_MENU_MATCHER, 0);
   galley_test_assert_tracked (GALLEY_TYPE_MENU_ITEM, 0);
   galley_test_assert_tracked (GALLEY_TYPE_MENU, 0);
   g_assert_cmpuint (galley_test_count_sources ("galley-"), ==, 0);
@@ -717,6 +719,219 @@ test_cart_notify (void)
   gates ();
 }
 
+/* ================================================================== matcher */
+
+typedef struct
+{
+  const char *phrase;
+  GalleyMenuMatchKind kind;
+  const char *item;        /* NULL: ambiguous or none */
+  gboolean unsure;
+  const char *size;
+} MatchCase;
+
+static void
+test_matcher_phrases (void)
+{
+  static const MatchCase cases[] = {
+    /* exact, case- and accent-insensitive */
+    { "Classic Burger", GALLEY_MENU_MATCH_EXACT, "burger-classic", FALSE, NULL },
+    { "classic burger", GALLEY_MENU_MATCH_EXACT, "burger-classic", FALSE, NULL },
+    { "CLASSIC BURGERS", GALLEY_MENU_MATCH_EXACT, "burger-classic", FALSE, NULL },
+    { "the ribeye steak", GALLEY_MENU_MATCH_EXACT, "main-steak", FALSE, NULL },
+    { "Fish & Chips", GALLEY_MENU_MATCH_EXACT, "main-fish-chips", FALSE, NULL },
+    { "fish and chips", GALLEY_MENU_MATCH_EXACT, "main-fish-chips", FALSE, NULL },
+    { "Mac & Cheese", GALLEY_MENU_MATCH_EXACT, "side-mac", FALSE, NULL },
+    { "mac and cheese please", GALLEY_MENU_MATCH_EXACT, "side-mac", FALSE, NULL },
+    { "Soup of the Day", GALLEY_MENU_MATCH_EXACT, "starter-soup", FALSE, NULL },
+    { "new york cheesecake", GALLEY_MENU_MATCH_EXACT, "dessert-cheesecake", FALSE, NULL },
+    { "Pad-Thai", GALLEY_MENU_MATCH_EXACT, "bowl-padthai", FALSE, NULL },
+    { "french fries", GALLEY_MENU_MATCH_EXACT, "side-fries", FALSE, NULL },
+    { "a latte", GALLEY_MENU_MATCH_EXACT, "drink-latte", FALSE, NULL },
+    { "Lattés", GALLEY_MENU_MATCH_EXACT, "drink-latte", FALSE, NULL },
+    { "onion rings", GALLEY_MENU_MATCH_EXACT, "side-rings", FALSE, NULL },
+    { "iced teas", GALLEY_MENU_MATCH_EXACT, "drink-iced-tea", FALSE, NULL },
+    { "chocolate brownies", GALLEY_MENU_MATCH_EXACT, "dessert-brownie", FALSE, NULL },
+    /* aliases, with generated variants */
+    { "cheeseburger", GALLEY_MENU_MATCH_ALIAS, "burger-classic", FALSE, NULL },
+    { "cheese burger", GALLEY_MENU_MATCH_ALIAS, "burger-classic", FALSE, NULL },
+    { "cheeseburgers", GALLEY_MENU_MATCH_ALIAS, "burger-classic", FALSE, NULL },
+    { "wings", GALLEY_MENU_MATCH_ALIAS, "starter-wings", FALSE, NULL },
+    { "hot wings", GALLEY_MENU_MATCH_ALIAS, "starter-wings", FALSE, NULL },
+    { "fish n chips", GALLEY_MENU_MATCH_ALIAS, "main-fish-chips", FALSE, NULL },
+    { "nachos", GALLEY_MENU_MATCH_ALIAS, "starter-nachos", FALSE, NULL },
+    { "coke", GALLEY_MENU_MATCH_ALIAS, "drink-cola", FALSE, NULL },
+    { "poke bowl", GALLEY_MENU_MATCH_ALIAS, "bowl-poke", FALSE, NULL },
+    { "soul", GALLEY_MENU_MATCH_ALIAS, "bowl-soul", FALSE, NULL },
+    { "brownie", GALLEY_MENU_MATCH_ALIAS, "dessert-brownie", FALSE, NULL },
+    { "milkshakes", GALLEY_MENU_MATCH_ALIAS, "drink-shake", FALSE, NULL },
+    { "tacos", GALLEY_MENU_MATCH_ALIAS, "main-tacos", FALSE, NULL },
+    { "squid", GALLEY_MENU_MATCH_ALIAS, "starter-calamari", FALSE, NULL },
+    { "ice cream", GALLEY_MENU_MATCH_ALIAS, "dessert-sundae", FALSE, NULL },
+    /* size words split off when the item has a size choice */
+    { "large coke", GALLEY_MENU_MATCH_ALIAS, "drink-cola", FALSE, "large" },
+    { "small fries", GALLEY_MENU_MATCH_ALIAS, "side-fries", FALSE, "small" },
+    { "medium latte", GALLEY_MENU_MATCH_EXACT, "drink-latte", FALSE, "medium" },
+    /* whole-word substring either way */
+    { "ribeye steak medium rare", GALLEY_MENU_MATCH_SUBSTRING, "main-steak", FALSE, NULL },
+    { "smash", GALLEY_MENU_MATCH_SUBSTRING, "burger-bacon", FALSE, NULL },
+    { "salmon poke", GALLEY_MENU_MATCH_SUBSTRING, "bowl-poke", FALSE, NULL },
+    { "mango", GALLEY_MENU_MATCH_SUBSTRING, "dessert-sorbet", FALSE, NULL },
+    { "loaded nachos with extra cheese", GALLEY_MENU_MATCH_SUBSTRING, "starter-nachos", FALSE,
+      NULL },
+    { "edamame beans", GALLEY_MENU_MATCH_SUBSTRING, "starter-edamame", FALSE, NULL },
+    /* ambiguous: reported, none picked */
+    { "chicken", GALLEY_MENU_MATCH_SUBSTRING, NULL, TRUE, NULL },
+    { "salad", GALLEY_MENU_MATCH_ALIAS, "bowl-caesar", FALSE, NULL },
+    { "mushroom", GALLEY_MENU_MATCH_SUBSTRING, NULL, TRUE, NULL },
+    { "sweet", GALLEY_MENU_MATCH_SUBSTRING, "side-sweet-fries", FALSE, NULL },
+    /* fuzzy: never confident */
+    { "cheesburger", GALLEY_MENU_MATCH_FUZZY, "burger-classic", TRUE, NULL },
+    { "calamary", GALLEY_MENU_MATCH_FUZZY, "starter-calamari", TRUE, NULL },
+    { "brusheta", GALLEY_MENU_MATCH_FUZZY, "starter-bruschetta", TRUE, NULL },
+    { "risoto", GALLEY_MENU_MATCH_FUZZY, "main-risotto", TRUE, NULL },
+    /* not found */
+    { "sprite zero", GALLEY_MENU_MATCH_NONE, NULL, TRUE, NULL },
+    { "helicopter", GALLEY_MENU_MATCH_NONE, NULL, TRUE, NULL },
+    { "", GALLEY_MENU_MATCH_NONE, NULL, TRUE, NULL },
+  };
+  GalleyMenu *menu = demo_menu ();
+  GalleyMenuMatcher *matcher = galley_menu_matcher_new (menu);
+  guint failures = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GalleyMenuMatch) m = galley_menu_matcher_match (matcher, cases[i].phrase);
+      const char *got = m->item != NULL ? galley_menu_item_get_id (m->item) : NULL;
+
+      if (m->kind != cases[i].kind || g_strcmp0 (got, cases[i].item) != 0 ||
+          m->unsure != cases[i].unsure || g_strcmp0 (m->size, cases[i].size) != 0)
+        {
+          g_printerr ("“%s”: kind %d item %s unsure %d size %s (%u candidates: %s)\n",
+                      cases[i].phrase, m->kind, got, m->unsure, m->size, m->candidates->len,
+                      m->candidates->len > 0
+                        ? galley_menu_item_get_id (g_ptr_array_index (m->candidates, 0)) : "");
+          failures++;
+        }
+      if (!m->unsure)
+        g_assert_cmpfloat (m->confidence, >=, GALLEY_CART_MATCH_THRESHOLD);
+      else
+        g_assert_cmpfloat (m->confidence, <, GALLEY_CART_MATCH_THRESHOLD);
+    }
+  g_assert_cmpuint (failures, ==, 0);
+
+  g_assert_finalize_object (matcher);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
+static void
+test_matcher_modifiers (void)
+{
+  static const struct
+  {
+    const char *item;
+    const char *phrase;
+    const char *option;      /* NULL: free text */
+  } cases[] = {
+    { "burger-classic", "no onions", "mod-no-onions" },
+    { "burger-classic", "without onions", "mod-no-onions" },
+    { "burger-classic", "hold the pickles", "mod-no-pickles" },
+    { "burger-classic", "extra cheese", "mod-extra-cheese" },
+    { "burger-classic", "with bacon", "mod-add-bacon" },
+    { "burger-classic", "Medium Rare", "mod-temp-medium-rare" },
+    { "burger-classic", "well done", "mod-temp-well" },
+    { "burger-classic", "sweet potato fries", "mod-side-sweet-potato" },
+    { "burger-classic", "no cheese", NULL },           /* never "Extra cheese" */
+    { "burger-classic", "cut in half", NULL },
+    { "drink-cola", "large", "mod-size-large" },
+    { "drink-latte", "oat milk", "mod-milk-oat" },
+    { "drink-latte", "almond mlk", "mod-milk-almond" },   /* close spelling */
+    { "bowl-soul", "tofu", "mod-protein-tofu" },
+    { "bowl-soul", "chicken", "mod-protein-chicken" },
+  };
+  GalleyMenu *menu = demo_menu ();
+  GalleyMenuMatcher *matcher = galley_menu_matcher_new (menu);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const GalleyMenuModifierGroup *group = NULL;
+      const GalleyMenuModifierOption *option =
+        galley_menu_matcher_match_modifier (matcher, item (menu, cases[i].item),
+                                            cases[i].phrase, &group);
+
+      g_test_message ("%s: %s", cases[i].item, cases[i].phrase);
+      g_assert_cmpstr (option != NULL ? option->id : NULL, ==, cases[i].option);
+      g_assert_true ((group != NULL) == (option != NULL));
+    }
+
+  g_assert_finalize_object (matcher);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
+static void
+test_matcher_menu_reload (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  GalleyMenuMatcher *matcher = galley_menu_matcher_new (menu);
+  g_autoptr(GalleyMenuMatch) before = galley_menu_matcher_match (matcher, "wings");
+  g_autoptr(GalleyMenuMatch) after = NULL;
+  g_autoptr(GalleyMenuMatch) fish = NULL;
+  g_autoptr(GPtrArray) suggestions = NULL;
+
+  g_assert_cmpstr (galley_menu_item_get_id (before->item), ==, "starter-wings");
+  g_clear_pointer (&before, galley_menu_match_free);
+
+  /* the index follows the menu */
+  reload_menu (menu, "starter-wings", TRUE, TRUE);
+  after = galley_menu_matcher_match (matcher, "buffalo wings");
+  g_assert_true (after->kind != GALLEY_MENU_MATCH_EXACT);
+  g_assert_null (after->item != NULL &&
+                 g_str_equal (galley_menu_item_get_id (after->item), "starter-wings")
+                 ? after->item : NULL);
+
+  /* a sold-out item is still matched (the caller says so) and has suggestions */
+  fish = galley_menu_matcher_match (matcher, "fish sandwich");
+  g_assert_cmpint (fish->kind, ==, GALLEY_MENU_MATCH_EXACT);
+  g_assert_false (galley_menu_item_get_available (fish->item));
+  suggestions = galley_menu_matcher_suggest (matcher, fish->item);
+  g_assert_cmpuint (suggestions->len, ==, 3);
+  for (guint i = 0; i < suggestions->len; i++)
+    {
+      GalleyMenuItem *s = g_ptr_array_index (suggestions, i);
+
+      g_assert_true (galley_menu_item_get_available (s));
+      g_assert_cmpstr (galley_menu_item_get_category_id (s), ==,
+                       galley_menu_item_get_category_id (fish->item));
+    }
+  g_clear_pointer (&suggestions, g_ptr_array_unref);
+  g_clear_pointer (&fish, galley_menu_match_free);
+  g_clear_pointer (&after, galley_menu_match_free);
+
+  /* two fuzzy candidates too close: ambiguous, nothing chosen */
+  {
+    g_autoptr(GalleyMenuMatch) m = galley_menu_matcher_match (matcher, "tofu bowl");
+
+    g_assert_cmpint (m->kind, ==, GALLEY_MENU_MATCH_FUZZY);
+    g_assert_true (m->unsure);
+    g_assert_true (m->ambiguous);
+    g_assert_null (m->item);
+    g_assert_cmpuint (m->candidates->len, >=, 2);
+  }
+  g_assert_cmpfloat (galley_menu_matcher_similarity ("Jalapeño Poppers", "jalapeno popper"),
+                     ==, 1.0);
+  {
+    g_autofree char *n = galley_menu_matcher_normalize ("  Fish & Chips!! ");
+
+    g_assert_cmpstr (n, ==, "fish and chip");
+  }
+
+  g_assert_finalize_object (matcher);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -734,6 +949,9 @@ main (int   argc,
   g_test_add_func ("/cart/menu-refresh", test_cart_menu_refresh);
   g_test_add_func ("/cart/json", test_cart_json);
   g_test_add_func ("/cart/notify", test_cart_notify);
+  g_test_add_func ("/cart/matcher/phrases", test_matcher_phrases);
+  g_test_add_func ("/cart/matcher/modifiers", test_matcher_modifiers);
+  g_test_add_func ("/cart/matcher/menu-reload", test_matcher_menu_reload);
 
   return g_test_run ();
 }
