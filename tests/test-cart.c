@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "cart/galley-cart.h"
+#include "cart/galley-cart-tools.h"
 #include "cart/galley-menu-matcher.h"
 #include "demo/galley-demo-menu.h"
 #include "menu/galley-menu.h"
@@ -932,6 +933,396 @@ test_matcher_menu_reload (void)
   gates ();
 }
 
+/* ================================================================== tools */
+
+typedef struct
+{
+  GalleyMenu        *menu;
+  GalleyCart        *cart;
+  GalleyMenuMatcher *matcher;
+} Tools;
+
+static void
+tools_setup (Tools         *t,
+             gconstpointer  data)
+{
+  t->menu = demo_menu ();
+  t->cart = galley_cart_new (t->menu);
+  t->matcher = galley_menu_matcher_new (t->menu);
+}
+
+static void
+tools_teardown (Tools         *t,
+                gconstpointer  data)
+{
+  g_assert_finalize_object (t->matcher);
+  g_assert_finalize_object (t->cart);
+  g_assert_finalize_object (t->menu);
+  gates ();
+}
+
+/* Runs a call and returns its output, also checked to be valid JSON text. */
+static JsonObject *
+call (Tools      *t,
+      const char *tool,
+      const char *arguments)
+{
+  g_autofree char *text = galley_cart_tools_apply_to_string (t->cart, t->matcher, tool,
+                                                             arguments);
+  g_autoptr(GError) error = NULL;
+  JsonObject *output = galley_json_parse_object (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_test_message ("%s %.200s → %.400s", tool, arguments, text);
+  g_assert_true (json_object_has_member (output, "order"));
+
+  return output;
+}
+
+static JsonObject *
+result (JsonObject *output,
+        guint       index)
+{
+  JsonArray *results = json_object_get_array_member (output, "results");
+
+  g_assert_true (json_object_get_boolean_member (output, "ok"));
+  g_assert_cmpuint (index, <, json_array_get_length (results));
+
+  return json_array_get_object_element (results, index);
+}
+
+static const char *
+status (JsonObject *output,
+        guint       index)
+{
+  return json_object_get_string_member (result (output, index), "status");
+}
+
+static void
+assert_bad (Tools      *t,
+            const char *tool,
+            const char *arguments,
+            const char *detail)
+{
+  g_autoptr(JsonObject) output = NULL;
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (t->cart));
+  gint64 subtotal = galley_cart_get_subtotal (t->cart);
+
+  output = call (t, tool, arguments);
+  g_assert_false (json_object_get_boolean_member (output, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (output, "error"), ==, "bad_arguments");
+  g_assert_cmpstr (json_object_get_string_member (output, "detail"), ==, detail);
+  /* nothing ran */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, before);
+  g_assert_cmpint (galley_cart_get_subtotal (t->cart), ==, subtotal);
+}
+
+static void
+test_tools_add (Tools         *t,
+                gconstpointer  data)
+{
+  g_autoptr(JsonObject) out = NULL;
+  JsonObject *r;
+  GalleyCartLine *line;
+
+  out = call (t, "add_to_order",
+              "{\"items\":[{\"name\":\"cheeseburger\",\"quantity\":2,"
+              "\"modifications\":[\"no onions\",\"medium rare\",\"light on the salt\"]},"
+              "{\"name\":\"large coke\",\"quantity\":1},"
+              "{\"name\":\"sprite zero\",\"quantity\":1},"
+              "{\"name\":\"fish sandwich\",\"quantity\":1},"
+              "{\"name\":\"chicken\",\"quantity\":1}]}");
+  g_assert_cmpstr (status (out, 0), ==, "added");
+  r = result (out, 0);
+  g_assert_cmpstr (json_object_get_string_member (r, "item"), ==, "Classic Burger");
+  g_assert_cmpstr (json_object_get_string_member (r, "line"), ==, "L1");
+  g_assert_cmpstr (json_object_get_string_member (r, "message"), ==, "Added 2 x Classic Burger.");
+  /* the side is still to choose: the model asks */
+  g_assert_cmpstr (json_array_get_string_element (
+                     json_object_get_array_member (r, "missing_choices"), 0), ==, "Side");
+  line = galley_cart_lookup_line (t->cart, "L1");
+  g_assert_cmpuint (galley_cart_line_get_n_modifiers (line), ==, 3);
+  g_assert_cmpstr (galley_cart_line_get_modifier (line, 0)->id, ==, "mod-no-onions");
+  g_assert_cmpstr (galley_cart_line_get_modifier (line, 1)->id, ==, "mod-temp-medium-rare");
+  g_assert_cmpstr (galley_cart_line_get_modifier (line, 2)->id, ==, "voice-mod-1");
+  g_assert_cmpint (galley_cart_line_get_source (line), ==, GALLEY_CART_SOURCE_VOICE);
+
+  g_assert_cmpstr (status (out, 1), ==, "added");
+  line = galley_cart_lookup_line (t->cart, "L2");
+  g_assert_cmpstr (galley_cart_line_get_modifier (line, 0)->id, ==, "mod-size-large");
+  g_assert_cmpint (galley_cart_line_get_unit_price (line), ==, 400);
+
+  g_assert_cmpstr (status (out, 2), ==, "not_found");
+  g_assert_cmpstr (status (out, 3), ==, "unavailable");
+  r = result (out, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "suggestions")),
+                    ==, 3);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (r, "message"),
+                                   "Fish Sandwich is sold out. Nothing was added."));
+
+  /* ambiguous: a line for the cashier, no item chosen, out of the total */
+  g_assert_cmpstr (status (out, 4), ==, "unsure");
+  r = result (out, 4);
+  g_assert_cmpstr (json_object_get_string_member (r, "state"), ==, "needs_cashier");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "candidates")),
+                    ==, 3);
+  line = galley_cart_lookup_line (t->cart, "L3");
+  g_assert_null (galley_cart_line_get_item (line));
+  g_assert_true (galley_cart_line_get_unsure (line));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, 3);
+  g_assert_cmpint (galley_cart_get_subtotal (t->cart), ==, 2 * 1300 + 400);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (out, "order"),
+                                               "needs_cashier"), ==, 1);
+  g_clear_pointer (&out, json_object_unref);
+
+  /* the same burger again merges */
+  out = call (t, "add_to_order",
+              "{\"items\":[{\"name\":\"Cheeseburger\",\"quantity\":1,"
+              "\"modifiers\":[\"medium rare\",\"no onions\",\"light on the salt\"]}]}");
+  g_assert_cmpstr (status (out, 0), ==, "merged");
+  g_assert_cmpint (json_object_get_int_member (result (out, 0), "quantity"), ==, 3);
+  g_clear_pointer (&out, json_object_unref);
+
+  /* a confident answer resolves the open line */
+  out = call (t, "add_to_order", "{\"items\":[{\"name\":\"roast chicken\",\"quantity\":1}]}");
+  g_assert_cmpstr (status (out, 0), ==, "resolved");
+  g_assert_cmpstr (json_object_get_string_member (result (out, 0), "line"), ==, "L3");
+  g_assert_false (galley_cart_line_get_unsure (galley_cart_lookup_line (t->cart, "L3")));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, 3);
+  g_clear_pointer (&out, json_object_unref);
+
+  /* fuzzy: unsure with the item, never confirmed */
+  out = call (t, "add_to_order", "{\"items\":[{\"name\":\"calamary\",\"quantity\":1}]}");
+  g_assert_cmpstr (status (out, 0), ==, "unsure");
+  line = galley_cart_lookup_line (t->cart, "L4");
+  g_assert_cmpstr (galley_cart_line_get_name (line), ==, "Fried Calamari");
+  g_assert_true (galley_cart_line_get_unsure (line));
+  g_assert_cmpfloat (galley_cart_line_get_confidence (line), <, GALLEY_CART_MATCH_THRESHOLD);
+  g_clear_pointer (&out, json_object_unref);
+
+  /* allergy and rush */
+  out = call (t, "add_to_order",
+              "{\"items\":[{\"name\":\"pad thai\",\"quantity\":1,\"allergyNotes\":\"peanut "
+              "allergy\",\"specialInstructions\":\"mild\",\"rushOrder\":true}]}");
+  g_assert_cmpstr (status (out, 0), ==, "added");
+  g_assert_cmpstr (json_object_get_string_member (result (out, 0), "state"), ==,
+                   "needs_cashier");
+  line = galley_cart_lookup_line (t->cart, "L5");
+  g_assert_cmpint (galley_cart_line_get_check (line), ==, GALLEY_CART_CHECK_ALLERGY);
+  g_assert_cmpstr (galley_cart_line_get_notes (line), ==, "mild");
+  g_assert_cmpstr (galley_cart_line_get_allergy_notes (line), ==, "peanut allergy");
+  g_assert_true (galley_cart_get_rush (t->cart));
+}
+
+static void
+test_tools_quantities (Tools         *t,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonObject) out = NULL;
+
+  /* the 18,000 waters: nothing added, the model is told */
+  out = call (t, "add_to_order", "{\"items\":[{\"name\":\"water\",\"quantity\":18000}]}");
+  g_assert_cmpstr (status (out, 0), ==, "limit");
+  g_assert_cmpstr (json_object_get_string_member (result (out, 0), "message"), ==,
+                   "A quantity of 18000 was not added: more than 50 of one item must be "
+                   "entered by the cashier.");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, 0);
+  g_clear_pointer (&out, json_object_unref);
+
+  out = call (t, "add_to_order", "{\"items\":[{\"name\":\"water\",\"quantity\":1e300}]}");
+  g_assert_cmpstr (status (out, 0), ==, "limit");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, 0);
+  g_clear_pointer (&out, json_object_unref);
+
+  /* 21..50: added, waiting for a tap */
+  out = call (t, "add_to_order", "{\"items\":[{\"name\":\"water\",\"quantity\":21}]}");
+  g_assert_cmpstr (status (out, 0), ==, "quantity_check");
+  g_assert_cmpint (galley_cart_line_get_check (galley_cart_lookup_line (t->cart, "L1")), ==,
+                   GALLEY_CART_CHECK_QUANTITY);
+  g_assert_cmpint (galley_cart_get_subtotal (t->cart), ==, 0);
+  g_clear_pointer (&out, json_object_unref);
+
+  /* 20 is fine; a merge past 50 is refused */
+  out = call (t, "add_to_order", "{\"items\":[{\"name\":\"coffee\",\"quantity\":20},"
+                                 "{\"name\":\"coffee\",\"quantity\":20},"
+                                 "{\"name\":\"coffee\",\"quantity\":20}]}");
+  g_assert_cmpstr (status (out, 0), ==, "added");
+  g_assert_cmpstr (status (out, 1), ==, "merged");
+  g_assert_cmpstr (status (out, 2), ==, "limit");
+  g_assert_cmpuint (galley_cart_line_get_quantity (galley_cart_lookup_line (t->cart, "L2")), ==,
+                    40);
+}
+
+static void
+test_tools_bad_arguments (Tools         *t,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonObject) out = NULL;
+
+  out = call (t, "add_to_order", "{\"items\":[{\"name\":\"coke\",\"quantity\":1}]}");
+  g_clear_pointer (&out, json_object_unref);
+
+  assert_bad (t, "add_to_order", NULL, "the arguments are missing or too long");
+  assert_bad (t, "add_to_order", "", "the arguments are not a JSON object");
+  assert_bad (t, "add_to_order", "{\"items\":[", "the arguments are not a JSON object");
+  assert_bad (t, "add_to_order", "[1,2]", "the arguments are not a JSON object");
+  assert_bad (t, "add_to_order", "{}", "\"items\" must be a non-empty array");
+  assert_bad (t, "add_to_order", "{\"items\":[]}", "\"items\" must be a non-empty array");
+  assert_bad (t, "add_to_order", "{\"items\":{\"name\":\"coke\"}}",
+              "\"items\" must be a non-empty array");
+  assert_bad (t, "add_to_order", "{\"items\":[\"coke\"]}", "items[0] must be an object");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"quantity\":1}]}",
+              "items[0]: \"name\" is missing");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"name\":42}]}",
+              "items[0]: \"name\" must be a string");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"\"}]}", "items[0]: \"name\" is empty");
+  /* the first item is fine, the second is not: neither runs */
+  assert_bad (t, "add_to_order",
+              "{\"items\":[{\"name\":\"coke\",\"quantity\":1},{\"name\":\"tea\",\"quantity\":\"2\"}]}",
+              "items[1]: \"quantity\" must be a whole number of at least 1");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"coke\",\"quantity\":2.5}]}",
+              "items[0]: \"quantity\" must be a whole number of at least 1");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"coke\",\"quantity\":0}]}",
+              "items[0]: \"quantity\" must be a whole number of at least 1");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"coke\",\"quantity\":-3}]}",
+              "items[0]: \"quantity\" must be a whole number of at least 1");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"coke\",\"modifications\":\"ice\"}]}",
+              "items[0]: \"modifications\" must be an array of strings");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"coke\",\"modifications\":[1]}]}",
+              "items[0]: \"modifications\" must be an array of short strings");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"coke\",\"rushOrder\":\"yes\"}]}",
+              "items[0]: \"rushOrder\" must be true or false");
+  assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"coke\",\"price\":0.01}]}",
+              "items[0]: unknown field \"price\"");
+  assert_bad (t, "add_to_order", "{\"items\":[],\"extra\":1}", "unknown field \"extra\"");
+  assert_bad (t, "remove_from_order", "{}", "\"itemName\" is missing");
+  assert_bad (t, "remove_from_order", "{\"itemName\":[\"coke\"]}",
+              "\"itemName\" must be a string");
+  assert_bad (t, "remove_from_order", "{\"itemName\":\"coke\",\"quantity\":0}",
+              "\"quantity\" must be a whole number of at least 1");
+  assert_bad (t, "confirm_order", "{}", "\"action\" is missing");
+  assert_bad (t, "confirm_order", "{\"action\":\"submit\"}",
+              "\"action\" must be \"checkout\", \"review\" or \"cancel\"");
+  assert_bad (t, "confirm_order", "{\"action\":true}", "\"action\" must be a string");
+
+  {
+    GString *big = g_string_new ("{\"items\":[");
+
+    for (guint i = 0; i < GALLEY_CART_MAX_LINES + 1; i++)
+      g_string_append_printf (big, "%s{\"name\":\"coke\"}", i > 0 ? "," : "");
+    g_string_append (big, "]}");
+    assert_bad (t, "add_to_order", big->str, "\"items\" has too many entries");
+    g_string_set_size (big, 0);
+    g_string_append (big, "{\"items\":[{\"name\":\"");
+    for (guint i = 0; i < GALLEY_CART_TOOLS_MAX_ARGUMENTS; i++)
+      g_string_append_c (big, 'a');
+    g_string_append (big, "\"}]}");
+    assert_bad (t, "add_to_order", big->str, "the arguments are missing or too long");
+    g_string_free (big, TRUE);
+  }
+
+  out = call (t, "order_pizza", "{}");
+  g_assert_false (json_object_get_boolean_member (out, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (out, "error"), ==, "unknown_tool");
+  g_assert_cmpstr (json_object_get_string_member (out, "detail"), ==,
+                   "no tool named \"order_pizza\"");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, 1);
+}
+
+static void
+test_tools_remove (Tools         *t,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) out = NULL;
+
+  out = call (t, "add_to_order",
+              "{\"items\":[{\"name\":\"classic burger\",\"quantity\":3},"
+              "{\"name\":\"classic burger\",\"quantity\":1,\"specialInstructions\":\"no bun\"},"
+              "{\"name\":\"latte\",\"quantity\":2},{\"name\":\"mango sorbet\",\"quantity\":1}]}");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, 4);
+  g_clear_pointer (&out, json_object_unref);
+
+  /* two burger lines: nothing removed, the model asks which */
+  out = call (t, "remove_from_order", "{\"itemName\":\"cheeseburger\"}");
+  g_assert_cmpstr (status (out, 0), ==, "unsure");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result (out, 0),
+                                                                          "lines")), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, 4);
+  g_clear_pointer (&out, json_object_unref);
+
+  /* by line id, part of the quantity */
+  out = call (t, "remove_from_order", "{\"itemName\":\"L1\",\"quantity\":2}");
+  g_assert_cmpstr (status (out, 0), ==, "removed");
+  g_assert_cmpint (json_object_get_int_member (result (out, 0), "remaining"), ==, 1);
+  g_assert_cmpuint (galley_cart_line_get_quantity (galley_cart_lookup_line (t->cart, "L1")), ==,
+                    1);
+  g_clear_pointer (&out, json_object_unref);
+
+  /* by name, the whole line (quantity above what it has) */
+  out = call (t, "remove_from_order", "{\"itemName\":\"Lattes\",\"quantity\":5}");
+  g_assert_cmpstr (status (out, 0), ==, "removed");
+  g_assert_cmpint (json_object_get_int_member (result (out, 0), "removed"), ==, 2);
+  g_assert_null (galley_cart_lookup_line (t->cart, "L3"));
+  g_clear_pointer (&out, json_object_unref);
+
+  /* through the menu */
+  out = call (t, "remove_from_order", "{\"itemName\":\"sorbet\"}");
+  g_assert_cmpstr (status (out, 0), ==, "removed");
+  g_assert_null (galley_cart_lookup_line (t->cart, "L4"));
+  g_clear_pointer (&out, json_object_unref);
+
+  out = call (t, "remove_from_order", "{\"itemName\":\"pad thai\"}");
+  g_assert_cmpstr (status (out, 0), ==, "not_found");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, 2);
+}
+
+static void
+test_tools_confirm (Tools         *t,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonObject) out = NULL;
+  const char *good[] = { "mod-temp-medium", "mod-side-fries", NULL };
+
+  out = call (t, "confirm_order", "{\"action\":\"checkout\"}");
+  g_assert_cmpstr (status (out, 0), ==, "blocked");
+  g_assert_cmpstr (json_object_get_string_member (result (out, 0), "blocked"), ==, "empty");
+  g_clear_pointer (&out, json_object_unref);
+
+  out = call (t, "add_to_order", "{\"items\":[{\"name\":\"burger\",\"quantity\":1},"
+                                 "{\"name\":\"chicken\",\"quantity\":1}]}");
+  g_clear_pointer (&out, json_object_unref);
+
+  out = call (t, "confirm_order", "{\"action\":\"checkout\"}");
+  g_assert_cmpstr (status (out, 0), ==, "blocked");
+  g_assert_cmpstr (json_object_get_string_member (result (out, 0), "blocked"), ==,
+                   "lines_need_cashier");
+  g_clear_pointer (&out, json_object_unref);
+
+  g_assert_true (galley_cart_remove_line (t->cart, galley_cart_lookup_line (t->cart, "L2"),
+                                          NULL));
+  out = call (t, "confirm_order", "{\"action\":\"checkout\"}");
+  g_assert_cmpstr (status (out, 0), ==, "blocked");
+  g_assert_cmpstr (json_object_get_string_member (result (out, 0), "blocked"), ==,
+                   "missing_choices");
+  g_clear_pointer (&out, json_object_unref);
+
+  g_assert_true (galley_cart_line_set_modifiers (galley_cart_lookup_line (t->cart, "L1"), good,
+                                                 NULL, NULL));
+  out = call (t, "confirm_order", "{\"action\":\"checkout\"}");
+  g_assert_cmpstr (status (out, 0), ==, "review");
+  g_clear_pointer (&out, json_object_unref);
+
+  /* review and cancel change nothing */
+  out = call (t, "confirm_order", "{\"action\":\"review\"}");
+  g_assert_cmpstr (status (out, 0), ==, "review");
+  g_clear_pointer (&out, json_object_unref);
+  out = call (t, "confirm_order", "{\"action\":\"cancel\"}");
+  g_assert_cmpstr (status (out, 0), ==, "review");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->cart)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (out, "order"), "subtotal"), ==, "13.00");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -952,6 +1343,15 @@ main (int   argc,
   g_test_add_func ("/cart/matcher/phrases", test_matcher_phrases);
   g_test_add_func ("/cart/matcher/modifiers", test_matcher_modifiers);
   g_test_add_func ("/cart/matcher/menu-reload", test_matcher_menu_reload);
+  g_test_add ("/cart/tools/add", Tools, NULL, tools_setup, test_tools_add, tools_teardown);
+  g_test_add ("/cart/tools/quantities", Tools, NULL, tools_setup, test_tools_quantities,
+              tools_teardown);
+  g_test_add ("/cart/tools/bad-arguments", Tools, NULL, tools_setup, test_tools_bad_arguments,
+              tools_teardown);
+  g_test_add ("/cart/tools/remove", Tools, NULL, tools_setup, test_tools_remove,
+              tools_teardown);
+  g_test_add ("/cart/tools/confirm", Tools, NULL, tools_setup, test_tools_confirm,
+              tools_teardown);
 
   return g_test_run ();
 }
