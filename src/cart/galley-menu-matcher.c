@@ -28,6 +28,7 @@
 #include "cart/galley-cart-line.h"
 #include "cart/galley-menu-matcher.h"
 
+#define HISTOGRAM 37          /* a–z, 0–9, anything else */
 #define MAX_TEXT 200          /* bytes of a normalised phrase that are compared */
 #define CONFIDENCE_EXACT     1.0
 #define CONFIDENCE_ALIAS     0.95
@@ -41,6 +42,7 @@ typedef struct
   guint  len;
   guint *tokens;
   guint  n_tokens;
+  guint8 histogram[HISTOGRAM];   /* letters and digits, for a cheap distance bound */
 } Entry;
 
 struct _GalleyMenuMatcher
@@ -222,11 +224,43 @@ levenshtein (const char *a,
   return row[lb];
 }
 
+static void
+fill_histogram (const char *text,
+                guint       len,
+                guint8     *histogram)
+{
+  memset (histogram, 0, HISTOGRAM);
+  for (guint i = 0; i < MIN (len, MAX_TEXT); i++)
+    {
+      char c = text[i];
+      guint slot = c >= 'a' && c <= 'z' ? (guint) (c - 'a')
+                 : c >= '0' && c <= '9' ? 26 + (guint) (c - '0') : 36;
+
+      if (histogram[slot] < G_MAXUINT8)
+        histogram[slot]++;
+    }
+}
+
+/* A lower bound of the edit distance: each edit fixes at most two letter counts. */
+static guint
+histogram_bound (const guint8 *a,
+                 const guint8 *b)
+{
+  guint diff = 0;
+
+  for (guint i = 0; i < HISTOGRAM; i++)
+    diff += a[i] > b[i] ? a[i] - b[i] : b[i] - a[i];
+
+  return (diff + 1) / 2;
+}
+
+/* 1 − distance / longer length; 0 for pairs whose lengths alone keep them below @min. */
 static double
 edit_score (const char *a,
             guint       la,
             const char *b,
-            guint       lb)
+            guint       lb,
+            double      min)
 {
   guint longer = MAX (MIN (la, MAX_TEXT), MIN (lb, MAX_TEXT));
   guint shorter = MIN (MIN (la, MAX_TEXT), MIN (lb, MAX_TEXT));
@@ -234,7 +268,7 @@ edit_score (const char *a,
   if (longer == 0)
     return 0.0;
   /* the distance is at least the length difference: skip hopeless pairs */
-  if (1.0 - (double) (longer - shorter) / longer < GALLEY_MENU_MATCH_SUGGEST_MIN)
+  if (1.0 - (double) (longer - shorter) / longer < min)
     return 0.0;
 
   return 1.0 - (double) levenshtein (a, la, b, lb) / longer;
@@ -292,7 +326,7 @@ galley_menu_matcher_similarity (const char *a,
     if (g_ptr_array_find_with_equal_func (wb, g_ptr_array_index (wa, i), g_str_equal, NULL))
       common++;
 
-  return MAX (edit_score (ta, strlen (ta), tb, strlen (tb)),
+  return MAX (edit_score (ta, strlen (ta), tb, strlen (tb), 0.0),
               wa->len == 0 || wb->len == 0 ? 0.0 : (double) common / MAX (wa->len, wb->len));
 }
 
@@ -348,6 +382,7 @@ index_text (GalleyMenuMatcher *self,
   entry.len = strlen (entry.text);
   entry.tokens = intern_words (self, words, TRUE);
   entry.n_tokens = words->len;
+  fill_histogram (entry.text, entry.len, entry.histogram);
   g_array_append_val (self->entries, entry);
 
   keys[0] = g_strdup (entry.text);
@@ -505,6 +540,7 @@ match_words (GalleyMenuMatcher *self,
   g_autoptr(GArray) ranked = NULL;
   GPtrArray *list;
   GalleyMenuMatch *match;
+  guint8 histogram[HISTOGRAM];
   guint text_len, best_span = 0;
 
   if (words->len == 0)
@@ -550,12 +586,20 @@ match_words (GalleyMenuMatcher *self,
 
   /* 4: fuzzy */
   text_len = strlen (text);
+  fill_histogram (text, text_len, histogram);
   for (guint e = 0; e < self->entries->len; e++)
     {
       const Entry *entry = &g_array_index (self->entries, Entry, e);
-      double score = MAX (edit_score (text, text_len, entry->text, entry->len),
-                          overlap_score (ids, words->len, entry->tokens, entry->n_tokens));
+      double score = overlap_score (ids, words->len, entry->tokens, entry->n_tokens);
+      guint longer = MAX (MIN (text_len, MAX_TEXT), MIN (entry->len, MAX_TEXT));
+      double best_edit = 1.0 - (double) histogram_bound (histogram, entry->histogram) / longer;
 
+      /* the full distance only when it could make a candidate and raise this item's
+       * score; suggestions below the fuzzy minimum come from shared words alone */
+      if (best_edit > MAX (score, self->scores[entry->item]) &&
+          best_edit >= GALLEY_MENU_MATCH_FUZZY_MIN)
+        score = MAX (score, edit_score (text, text_len, entry->text, entry->len,
+                                        GALLEY_MENU_MATCH_FUZZY_MIN));
       if (score > self->scores[entry->item])
         self->scores[entry->item] = score;
     }
