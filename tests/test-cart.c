@@ -27,10 +27,10 @@ static JsonObject *
 demo_menu_json (void)
 {
   JsonObject *menu = json_object_new ();
+  JsonArray *items = galley_demo_menu_build_items (G_GINT64_CONSTANT (1762365600000000));
 
   json_object_set_array_member (menu, "categories", galley_demo_menu_build_categories ());
-  json_object_set_array_member (menu, "items",
-                                galley_demo_menu_build_items (G_GINT64_CONSTANT (1762365600000000)));
+  json_object_set_array_member (menu, "items", items);
 
   return menu;
 }
@@ -606,7 +606,8 @@ test_cart_menu_refresh (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 3);
   g_assert_false (galley_cart_validate (cart, NULL, NULL, &error));
   g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_UNAVAILABLE);
-  g_assert_cmpstr (error->message, ==, "Onion Rings is sold out. Remove the line or choose another item.");
+  g_assert_cmpstr (error->message, ==,
+                   "Onion Rings is sold out. Remove the line or choose another item.");
   g_clear_error (&error);
 
   /* the wings leave the menu: a second flag; the burger follows its new instance */
@@ -1178,7 +1179,8 @@ test_tools_bad_arguments (Tools         *t,
   assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"\"}]}", "items[0]: \"name\" is empty");
   /* the first item is fine, the second is not: neither runs */
   assert_bad (t, "add_to_order",
-              "{\"items\":[{\"name\":\"coke\",\"quantity\":1},{\"name\":\"tea\",\"quantity\":\"2\"}]}",
+              "{\"items\":[{\"name\":\"coke\",\"quantity\":1},"
+              "{\"name\":\"tea\",\"quantity\":\"2\"}]}",
               "items[1]: \"quantity\" must be a whole number of at least 1");
   assert_bad (t, "add_to_order", "{\"items\":[{\"name\":\"coke\",\"quantity\":2.5}]}",
               "items[0]: \"quantity\" must be a whole number of at least 1");

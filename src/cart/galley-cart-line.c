@@ -17,47 +17,9 @@
 
 #include "cart/galley-cart.h"
 #include "cart/galley-cart-private.h"
-
-struct _GalleyCartLine
-{
-  GObject         parent_instance;
-
-  char           *id;
-  GalleyMenuItem *item;
-  char           *heard;
-  guint           quantity;
-  GArray         *modifiers;      /* GalleyCartModifier, cleared with modifier_clear */
-  char           *notes;
-  char           *allergy_notes;
-  GalleyCartSource source;
-  double          confidence;
-  GalleyCartCheck check;
-  gboolean        unavailable;
-  GPtrArray      *candidates;     /* GalleyMenuItem*, owned */
-  gpointer        owner;          /* the cart holding it, not a reference */
-};
+#include "cart/galley-cart-line-private.h"
 
 G_DEFINE_FINAL_TYPE (GalleyCartLine, galley_cart_line, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_ITEM,
-  PROP_HEARD,
-  PROP_NAME,
-  PROP_QUANTITY,
-  PROP_N_MODIFIERS,
-  PROP_NOTES,
-  PROP_ALLERGY_NOTES,
-  PROP_SOURCE,
-  PROP_CONFIDENCE,
-  PROP_CHECK,
-  PROP_UNSURE,
-  PROP_UNAVAILABLE,
-  PROP_UNIT_PRICE,
-  PROP_LINE_PRICE,
-  N_PROPS
-};
 
 enum {
   CHANGED,
@@ -69,8 +31,8 @@ static guint signals[N_SIGNALS];
 
 /* ------------------------------------------------------------------ helpers */
 
-static void
-modifier_clear (gpointer data)
+void
+_galley_cart_modifier_clear (gpointer data)
 {
   GalleyCartModifier *modifier = data;
 
@@ -79,8 +41,8 @@ modifier_clear (gpointer data)
   g_free (modifier->group_id);
 }
 
-static char *
-dup_limited (const char *text)
+char *
+_galley_cart_line_dup_limited (const char *text)
 {
   g_autofree char *valid = NULL;
   g_autofree char *stripped = NULL;
@@ -107,36 +69,24 @@ is_unavailable (GalleyCartLine *self)
 }
 
 /* Notifies what a price change moves, then ::changed. */
-static void
-prices_changed (GalleyCartLine *self)
+void
+_galley_cart_line_prices_changed (GalleyCartLine *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_PRICE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_PRICE]);
 }
 
-static void
-emit_changed (GalleyCartLine *self)
+void
+_galley_cart_line_emit_changed (GalleyCartLine *self)
 {
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-static int
-group_index_of (GalleyMenuItem *item,
-                const GalleyMenuModifierGroup *group)
+void
+_galley_cart_line_notify (GalleyCartLine *self,
+                          guint           prop_id)
 {
-  guint n = galley_menu_item_get_n_modifier_groups (item);
-
-  for (guint i = 0; i < n; i++)
-    if (galley_menu_item_get_modifier_group (item, i) == group)
-      return (int) i;
-
-  return -1;
-}
-
-static const char *
-group_label (const GalleyMenuModifierGroup *group)
-{
-  return group->name != NULL ? group->name : _("Extras");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -278,7 +228,7 @@ galley_cart_line_init (GalleyCartLine *self)
   self->quantity = 1;
   self->confidence = 1.0;
   self->modifiers = g_array_new (FALSE, TRUE, sizeof (GalleyCartModifier));
-  g_array_set_clear_func (self->modifiers, modifier_clear);
+  g_array_set_clear_func (self->modifiers, _galley_cart_modifier_clear);
   self->candidates = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -315,79 +265,7 @@ _galley_cart_line_add_quantity (GalleyCartLine *line,
   line->quantity += quantity;
   g_object_notify_by_pspec (G_OBJECT (line), properties[PROP_QUANTITY]);
   g_object_notify_by_pspec (G_OBJECT (line), properties[PROP_LINE_PRICE]);
-  emit_changed (line);
-}
-
-/* Follows a new menu: the item and the candidates are looked up again by id; chosen
- * options take their new prices. An item that left the menu or was 86'd, or an option that
- * left the item, flags the line; nothing is dropped. Returns whether anything changed. */
-gboolean
-_galley_cart_line_rebind (GalleyCartLine *line,
-                          GalleyMenu     *menu)
-{
-  gboolean unavailable = FALSE, changed = FALSE;
-  gint64 old_price = galley_cart_line_get_unit_price (line);
-
-  if (line->item != NULL)
-    {
-      GalleyMenuItem *item = menu != NULL
-        ? galley_menu_lookup_item_by_id (menu, galley_menu_item_get_id (line->item)) : NULL;
-
-      if (item == NULL)
-        unavailable = TRUE;
-      else
-        {
-          if (item != line->item)
-            {
-              g_set_object (&line->item, item);
-              changed = TRUE;
-              g_object_notify_by_pspec (G_OBJECT (line), properties[PROP_ITEM]);
-            }
-          unavailable = !galley_menu_item_get_available (item);
-          for (guint i = 0; i < line->modifiers->len; i++)
-            {
-              GalleyCartModifier *m = &g_array_index (line->modifiers, GalleyCartModifier, i);
-              const GalleyMenuModifierOption *option;
-
-              if (m->group_id == NULL && g_str_has_prefix (m->id, "voice-mod-"))
-                continue;
-              option = galley_menu_item_find_option (item, m->id, NULL);
-              if (option == NULL)
-                unavailable = TRUE;
-              else
-                m->price = option->price;
-            }
-        }
-    }
-
-  for (guint i = 0; i < line->candidates->len; i++)
-    {
-      GalleyMenuItem *old = g_ptr_array_index (line->candidates, i);
-      GalleyMenuItem *item = menu != NULL
-        ? galley_menu_lookup_item_by_id (menu, galley_menu_item_get_id (old)) : NULL;
-
-      if (item != NULL && item != old)
-        {
-          g_ptr_array_index (line->candidates, i) = g_object_ref (item);
-          g_object_unref (old);
-        }
-    }
-
-  if (unavailable != line->unavailable)
-    {
-      line->unavailable = unavailable;
-      changed = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (line), properties[PROP_UNAVAILABLE]);
-    }
-  if (old_price != galley_cart_line_get_unit_price (line))
-    {
-      changed = TRUE;
-      prices_changed (line);
-    }
-  if (changed)
-    emit_changed (line);
-
-  return changed;
+  _galley_cart_line_emit_changed (line);
 }
 
 /* ------------------------------------------------------------------ public */
@@ -415,7 +293,7 @@ galley_cart_line_new (GalleyMenuItem *item,
 
   self = g_object_new (GALLEY_TYPE_CART_LINE, NULL);
   self->item = item != NULL ? g_object_ref (item) : NULL;
-  self->heard = dup_limited (heard);
+  self->heard = _galley_cart_line_dup_limited (heard);
   self->quantity = quantity;
   if (item == NULL)
     {
@@ -524,7 +402,7 @@ galley_cart_line_set_quantity (GalleyCartLine  *self,
   self->quantity = quantity;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANTITY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_PRICE]);
-  emit_changed (self);
+  _galley_cart_line_emit_changed (self);
 
   return TRUE;
 }
@@ -535,186 +413,6 @@ _galley_cart_check_quantity (guint      quantity,
                              GError   **error)
 {
   return check_quantity (quantity, confirmed, error);
-}
-
-guint
-galley_cart_line_get_n_modifiers (GalleyCartLine *self)
-{
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (self), 0);
-
-  return self->modifiers->len;
-}
-
-const GalleyCartModifier *
-galley_cart_line_get_modifier (GalleyCartLine *self,
-                               guint           index)
-{
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (self), NULL);
-  g_return_val_if_fail (index < self->modifiers->len, NULL);
-
-  return &g_array_index (self->modifiers, GalleyCartModifier, index);
-}
-
-/**
- * galley_cart_line_set_modifiers:
- * @option_ids: (nullable): ids of options of the line's item
- * @free_text: (nullable): spoken modifications that matched no option; each becomes a
- *   zero-price modifier "voice-mod-<n>" (spec/voice.md §5.2)
- *
- * Replaces the chosen modifiers. Each option must belong to the item, once, and no group
- * may get more than its maximum; required groups and minimums are checked by
- * galley_cart_line_check_modifiers(), since a voice line may lack them for a while.
- *
- * Returns: %FALSE with a %GALLEY_CART_ERROR_MODIFIER_* error, leaving the line unchanged
- */
-gboolean
-galley_cart_line_set_modifiers (GalleyCartLine     *self,
-                                const char * const *option_ids,
-                                const char * const *free_text,
-                                GError            **error)
-{
-  g_autoptr(GArray) modifiers = NULL;
-  g_autoptr(GHashTable) per_group = NULL;
-  gint64 old_price;
-  guint n_free = 0;
-
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  modifiers = g_array_new (FALSE, TRUE, sizeof (GalleyCartModifier));
-  g_array_set_clear_func (modifiers, modifier_clear);
-  per_group = g_hash_table_new (NULL, NULL);
-
-  for (guint i = 0; option_ids != NULL && option_ids[i] != NULL; i++)
-    {
-      const GalleyMenuModifierGroup *group = NULL;
-      const GalleyMenuModifierOption *option = NULL;
-      GalleyCartModifier m = { 0 };
-      guint count;
-
-      if (self->item != NULL)
-        option = galley_menu_item_find_option (self->item, option_ids[i], &group);
-      if (option == NULL || g_strv_contains ((const char * const *) option_ids + i + 1,
-                                             option_ids[i]))
-        {
-          g_set_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_UNKNOWN,
-                       option == NULL ? _("“%s” is not a choice for %s.")
-                                      : _("“%s” was chosen twice for %s."),
-                       option != NULL && option->name != NULL ? option->name : option_ids[i],
-                       galley_cart_line_get_name (self));
-          return FALSE;
-        }
-      count = GPOINTER_TO_UINT (g_hash_table_lookup (per_group, group)) + 1;
-      g_hash_table_insert (per_group, (gpointer) group, GUINT_TO_POINTER (count));
-      if (group->max >= 0 && count > (guint) group->max)
-        {
-          g_set_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_TOO_MANY,
-                       g_dngettext (GETTEXT_PACKAGE, "Choose at most %d option for “%s”.",
-                                    "Choose at most %d options for “%s”.", group->max),
-                       group->max, group_label (group));
-          return FALSE;
-        }
-
-      m.id = g_strdup (option->id);
-      m.name = g_strdup (option->name);
-      m.group_id = g_strdup (group->id);
-      m.price = option->price;
-      g_array_append_val (modifiers, m);
-    }
-
-  for (guint i = 0; free_text != NULL && free_text[i] != NULL; i++)
-    {
-      GalleyCartModifier m = { 0 };
-      char *name = dup_limited (free_text[i]);
-
-      if (name == NULL)
-        continue;
-      m.id = g_strdup_printf ("voice-mod-%u", ++n_free);
-      m.name = name;
-      g_array_append_val (modifiers, m);
-    }
-
-  old_price = galley_cart_line_get_unit_price (self);
-  g_array_unref (self->modifiers);
-  self->modifiers = g_steal_pointer (&modifiers);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MODIFIERS]);
-  if (old_price != galley_cart_line_get_unit_price (self))
-    prices_changed (self);
-  emit_changed (self);
-
-  return TRUE;
-}
-
-/**
- * galley_cart_line_check_modifiers:
- * @group: (out) (optional): the first group that is wrong
- *
- * Checks the item's group rules: required groups filled, minimums and maximums kept.
- *
- * Returns: %FALSE with a %GALLEY_CART_ERROR_MODIFIER_* error naming the group
- */
-gboolean
-galley_cart_line_check_modifiers (GalleyCartLine                 *self,
-                                  const GalleyMenuModifierGroup **group,
-                                  GError                        **error)
-{
-  guint n;
-
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (group != NULL)
-    *group = NULL;
-  if (self->item == NULL)
-    return TRUE;
-
-  n = galley_menu_item_get_n_modifier_groups (self->item);
-  for (guint g = 0; g < n; g++)
-    {
-      const GalleyMenuModifierGroup *grp = galley_menu_item_get_modifier_group (self->item, g);
-      guint count = 0;
-
-      for (guint i = 0; i < self->modifiers->len; i++)
-        {
-          const GalleyCartModifier *m = &g_array_index (self->modifiers, GalleyCartModifier, i);
-          const GalleyMenuModifierGroup *mg = NULL;
-
-          if (m->group_id == NULL && g_str_has_prefix (m->id, "voice-mod-"))
-            continue;
-          if (galley_menu_item_find_option (self->item, m->id, &mg) != NULL &&
-              group_index_of (self->item, mg) == (int) g)
-            count++;
-        }
-
-      if (grp->required && count == 0)
-        {
-          g_set_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_REQUIRED,
-                       _("Choose the %s for %s."), group_label (grp),
-                       galley_cart_line_get_name (self));
-        }
-      else if (count < grp->min)
-        {
-          g_set_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_TOO_FEW,
-                       g_dngettext (GETTEXT_PACKAGE, "Choose at least %u option for “%s”.",
-                                    "Choose at least %u options for “%s”.", grp->min),
-                       grp->min, group_label (grp));
-        }
-      else if (grp->max >= 0 && count > (guint) grp->max)
-        {
-          g_set_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_TOO_MANY,
-                       g_dngettext (GETTEXT_PACKAGE, "Choose at most %d option for “%s”.",
-                                    "Choose at most %d options for “%s”.", grp->max),
-                       grp->max, group_label (grp));
-        }
-      else
-        continue;
-
-      if (group != NULL)
-        *group = grp;
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 const char *
@@ -734,13 +432,13 @@ galley_cart_line_set_notes (GalleyCartLine *self,
 
   g_return_if_fail (GALLEY_IS_CART_LINE (self));
 
-  value = dup_limited (notes);
+  value = _galley_cart_line_dup_limited (notes);
   if (g_strcmp0 (value, self->notes) == 0)
     return;
   g_free (self->notes);
   self->notes = g_steal_pointer (&value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
-  emit_changed (self);
+  _galley_cart_line_emit_changed (self);
 }
 
 const char *
@@ -759,13 +457,13 @@ galley_cart_line_set_allergy_notes (GalleyCartLine *self,
 
   g_return_if_fail (GALLEY_IS_CART_LINE (self));
 
-  value = dup_limited (notes);
+  value = _galley_cart_line_dup_limited (notes);
   if (g_strcmp0 (value, self->allergy_notes) == 0)
     return;
   g_free (self->allergy_notes);
   self->allergy_notes = g_steal_pointer (&value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLERGY_NOTES]);
-  emit_changed (self);
+  _galley_cart_line_emit_changed (self);
 }
 
 GalleyCartSource
@@ -787,7 +485,7 @@ galley_cart_line_set_source (GalleyCartLine   *self,
     return;
   self->source = source;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
-  emit_changed (self);
+  _galley_cart_line_emit_changed (self);
 }
 
 double
@@ -821,7 +519,7 @@ galley_cart_line_set_confidence (GalleyCartLine *self,
     }
   if (was_unsure != galley_cart_line_get_unsure (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSURE]);
-  emit_changed (self);
+  _galley_cart_line_emit_changed (self);
 }
 
 GalleyCartCheck
@@ -850,7 +548,7 @@ galley_cart_line_set_check (GalleyCartLine  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK]);
   if (was_unsure != galley_cart_line_get_unsure (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSURE]);
-  emit_changed (self);
+  _galley_cart_line_emit_changed (self);
 }
 
 /* Waits for a cashier's tap (the spec's `needs_cashier`). */
@@ -868,238 +566,4 @@ galley_cart_line_get_unavailable (GalleyCartLine *self)
   g_return_val_if_fail (GALLEY_IS_CART_LINE (self), FALSE);
 
   return is_unavailable (self);
-}
-
-/**
- * galley_cart_line_get_candidates:
- *
- * Returns: (transfer none) (element-type GalleyMenuItem): the items an unsure line may be,
- *   best first, for the cashier's buttons; none is preselected
- */
-GPtrArray *
-galley_cart_line_get_candidates (GalleyCartLine *self)
-{
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (self), NULL);
-
-  return self->candidates;
-}
-
-void
-galley_cart_line_set_candidates (GalleyCartLine *self,
-                                 GPtrArray      *items)
-{
-  g_return_if_fail (GALLEY_IS_CART_LINE (self));
-
-  g_ptr_array_set_size (self->candidates, 0);
-  for (guint i = 0; items != NULL && i < items->len; i++)
-    g_ptr_array_add (self->candidates, g_object_ref (g_ptr_array_index (items, i)));
-  emit_changed (self);
-}
-
-/**
- * galley_cart_line_confirm:
- *
- * The cashier's tap on an unsure line: it becomes confirmed with confidence 1. A line
- * without an item cannot be confirmed (pick a candidate with
- * galley_cart_line_replace_item() first); neither can one whose item is sold out.
- *
- * Returns: %FALSE with %GALLEY_CART_ERROR_NO_ITEM or %GALLEY_CART_ERROR_UNAVAILABLE
- */
-gboolean
-galley_cart_line_confirm (GalleyCartLine  *self,
-                          GError         **error)
-{
-  gboolean was_unsure;
-
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (self->item == NULL)
-    {
-      g_set_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_NO_ITEM,
-                   _("Choose which item “%s” is first."), galley_cart_line_get_name (self));
-      return FALSE;
-    }
-  if (self->unavailable)
-    {
-      g_set_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_UNAVAILABLE,
-                   _("%s is sold out. Remove the line or choose another item."),
-                   galley_cart_line_get_name (self));
-      return FALSE;
-    }
-
-  was_unsure = galley_cart_line_get_unsure (self);
-  if (self->check != GALLEY_CART_CHECK_NONE)
-    {
-      self->check = GALLEY_CART_CHECK_NONE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK]);
-    }
-  if (self->confidence != 1.0)
-    {
-      self->confidence = 1.0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIDENCE]);
-    }
-  if (self->candidates->len > 0)
-    g_ptr_array_set_size (self->candidates, 0);
-  if (was_unsure)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSURE]);
-  emit_changed (self);
-
-  return TRUE;
-}
-
-/**
- * galley_cart_line_replace_item:
- *
- * Corrects the line with one tap: the item becomes @item, confirmed. Modifiers that are
- * options of the old item are dropped (they need not exist on the new one); free-text
- * modifications, notes and quantity stay.
- *
- * Returns: %FALSE with %GALLEY_CART_ERROR_UNAVAILABLE if @item is sold out
- */
-gboolean
-galley_cart_line_replace_item (GalleyCartLine  *self,
-                               GalleyMenuItem  *item,
-                               GError         **error)
-{
-  gint64 old_price;
-  gboolean was_unsure, was_unavailable;
-
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (self), FALSE);
-  g_return_val_if_fail (GALLEY_IS_MENU_ITEM (item), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!galley_menu_item_get_available (item))
-    {
-      g_set_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_UNAVAILABLE,
-                   _("%s is sold out."), galley_menu_item_get_name (item));
-      return FALSE;
-    }
-
-  old_price = galley_cart_line_get_unit_price (self);
-  was_unsure = galley_cart_line_get_unsure (self);
-  was_unavailable = self->unavailable;
-
-  if (self->item != item)
-    {
-      gboolean same = self->item != NULL &&
-        g_strcmp0 (galley_menu_item_get_id (self->item), galley_menu_item_get_id (item)) == 0;
-
-      g_set_object (&self->item, item);
-      if (!same)
-        {
-          for (guint i = self->modifiers->len; i > 0; i--)
-            {
-              GalleyCartModifier *m = &g_array_index (self->modifiers, GalleyCartModifier,
-                                                      i - 1);
-
-              if (!(m->group_id == NULL && g_str_has_prefix (m->id, "voice-mod-")))
-                g_array_remove_index (self->modifiers, i - 1);
-            }
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MODIFIERS]);
-        }
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
-    }
-  self->unavailable = FALSE;
-  if (was_unavailable)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNAVAILABLE]);
-  if (self->check == GALLEY_CART_CHECK_MATCH)
-    {
-      self->check = GALLEY_CART_CHECK_NONE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK]);
-    }
-  if (self->confidence != 1.0)
-    {
-      self->confidence = 1.0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIDENCE]);
-    }
-  g_ptr_array_set_size (self->candidates, 0);
-  if (was_unsure != galley_cart_line_get_unsure (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSURE]);
-  if (old_price != galley_cart_line_get_unit_price (self))
-    prices_changed (self);
-  emit_changed (self);
-
-  return TRUE;
-}
-
-/* Cents for one unit: the item's price and each modifier's (order protocol §3.7). */
-gint64
-galley_cart_line_get_unit_price (GalleyCartLine *self)
-{
-  gint64 price;
-
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (self), 0);
-
-  if (self->item == NULL)
-    return 0;
-  price = galley_menu_item_get_price (self->item);
-  for (guint i = 0; i < self->modifiers->len; i++)
-    price += g_array_index (self->modifiers, GalleyCartModifier, i).price;
-
-  return price;
-}
-
-gint64
-galley_cart_line_get_line_price (GalleyCartLine *self)
-{
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (self), 0);
-
-  return galley_cart_line_get_unit_price (self) * (gint64) self->quantity;
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-static GPtrArray *
-sorted_modifier_keys (GalleyCartLine *line)
-{
-  GPtrArray *keys = g_ptr_array_new ();
-
-  for (guint i = 0; i < line->modifiers->len; i++)
-    {
-      const GalleyCartModifier *m = &g_array_index (line->modifiers, GalleyCartModifier, i);
-
-      /* free text is compared by its words: its id is only its position */
-      g_ptr_array_add (keys, m->group_id == NULL && g_str_has_prefix (m->id, "voice-mod-")
-                             ? m->name : m->id);
-    }
-  g_ptr_array_sort (keys, compare_strings);
-
-  return keys;
-}
-
-/* Whether @b may be merged into @a (spec/voice.md §5.2): both confirmed, same menu item,
- * same modifiers (in any order), same notes and allergy notes. */
-gboolean
-galley_cart_line_same_order (GalleyCartLine *a,
-                             GalleyCartLine *b)
-{
-  g_autoptr(GPtrArray) ka = NULL;
-  g_autoptr(GPtrArray) kb = NULL;
-
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (a), FALSE);
-  g_return_val_if_fail (GALLEY_IS_CART_LINE (b), FALSE);
-
-  if (a->item == NULL || b->item == NULL ||
-      galley_cart_line_get_unsure (a) || galley_cart_line_get_unsure (b) ||
-      a->unavailable || b->unavailable ||
-      g_strcmp0 (galley_menu_item_get_id (a->item), galley_menu_item_get_id (b->item)) != 0 ||
-      g_strcmp0 (a->notes, b->notes) != 0 ||
-      g_strcmp0 (a->allergy_notes, b->allergy_notes) != 0 ||
-      a->modifiers->len != b->modifiers->len)
-    return FALSE;
-
-  ka = sorted_modifier_keys (a);
-  kb = sorted_modifier_keys (b);
-  for (guint i = 0; i < ka->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (ka, i), g_ptr_array_index (kb, i)) != 0)
-      return FALSE;
-
-  return TRUE;
 }

@@ -27,9 +27,8 @@
 
 #include "cart/galley-cart-line.h"
 #include "cart/galley-menu-matcher.h"
+#include "cart/galley-menu-matcher-private.h"
 
-#define HISTOGRAM 37          /* a–z, 0–9, anything else */
-#define MAX_TEXT 200          /* bytes of a normalised phrase that are compared */
 #define CONFIDENCE_EXACT     1.0
 #define CONFIDENCE_ALIAS     0.95
 #define CONFIDENCE_SUBSTRING 0.85
@@ -70,265 +69,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char * const size_words[] = { "small", "medium", "large", "regular", NULL };
-
-/* ------------------------------------------------------------------ normalising */
-
-static void
-singularize (GString *word)
-{
-  gsize n = word->len;
-  const char *w = word->str;
-
-  if (n > 4 && g_str_has_suffix (w, "ies"))
-    {
-      g_string_truncate (word, n - 2);
-      word->str[n - 3] = 'y';
-    }
-  else if (n > 4 && (g_str_has_suffix (w, "ches") || g_str_has_suffix (w, "shes") ||
-                     g_str_has_suffix (w, "sses") || g_str_has_suffix (w, "xes") ||
-                     g_str_has_suffix (w, "zes")))
-    g_string_truncate (word, n - 2);
-  else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u')
-    g_string_truncate (word, n - 1);
-
-  /* "brownie" and "brownies" (→ "browny") meet; "pie" is too short to change */
-  if (word->len > 3 && g_str_has_suffix (word->str, "ie"))
-    {
-      g_string_truncate (word, word->len - 1);
-      word->str[word->len - 1] = 'y';
-    }
-}
-
-/* Normalised words of @text; a phrase (not a menu name) also loses a leading article
- * and a trailing "please". */
-static GPtrArray *
-normalize_words (const char *text,
-                 gboolean    phrase)
-{
-  g_autofree char *valid = NULL;
-  g_autofree char *decomposed = NULL;
-  g_autofree char *lower = NULL;
-  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
-  GString *word = g_string_new (NULL);
-  GString *plain = g_string_new (NULL);
-
-  if (text == NULL)
-    text = "";
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
-  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_type (c) != G_UNICODE_NON_SPACING_MARK)
-        g_string_append_unichar (plain, c);
-    }
-  lower = g_utf8_casefold (plain->str, -1);
-  g_string_free (plain, TRUE);
-
-  for (const char *p = lower; ; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\'' || c == 0x2019)
-        continue;                                  /* o'brien, fish 'n' chips */
-      if (c != 0 && g_unichar_isalnum (c))
-        {
-          g_string_append_unichar (word, c);
-          continue;
-        }
-      if (word->len > 0)
-        {
-          singularize (word);
-          g_ptr_array_add (words, g_strdup (word->str));
-          g_string_truncate (word, 0);
-        }
-      if (c == '&')
-        g_ptr_array_add (words, g_strdup ("and"));
-      if (c == 0)
-        break;
-    }
-  g_string_free (word, TRUE);
-
-  if (phrase)
-    {
-      static const char * const articles[] = { "a", "an", "the", "some", NULL };
-
-      if (words->len > 1 && g_strv_contains (articles, g_ptr_array_index (words, 0)))
-        g_ptr_array_remove_index (words, 0);
-      if (words->len > 1 && g_str_equal (g_ptr_array_index (words, words->len - 1), "please"))
-        g_ptr_array_remove_index (words, words->len - 1);
-    }
-
-  return words;
-}
-
-static char *
-join_words (GPtrArray *words,
-            const char *separator)
-{
-  g_ptr_array_add (words, NULL);
-  {
-    char *joined = g_strjoinv (separator, (char **) words->pdata);
-
-    g_ptr_array_remove_index (words, words->len - 1);
-    return joined;
-  }
-}
-
-/**
- * galley_menu_matcher_normalize:
- *
- * The form names and phrases are compared in ("Fish & Chips" → "fish and chip").
- *
- * Returns: (transfer full): the normalised text
- */
-char *
-galley_menu_matcher_normalize (const char *text)
-{
-  g_autoptr(GPtrArray) words = normalize_words (text, FALSE);
-
-  return join_words (words, " ");
-}
-
-static guint
-levenshtein (const char *a,
-             guint       la,
-             const char *b,
-             guint       lb)
-{
-  guint row[MAX_TEXT + 1];
-
-  la = MIN (la, MAX_TEXT);
-  lb = MIN (lb, MAX_TEXT);
-  for (guint j = 0; j <= lb; j++)
-    row[j] = j;
-  for (guint i = 1; i <= la; i++)
-    {
-      guint diagonal = row[0];
-
-      row[0] = i;
-      for (guint j = 1; j <= lb; j++)
-        {
-          guint up = row[j];
-          guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
-
-          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + cost);
-          diagonal = up;
-        }
-    }
-
-  return row[lb];
-}
-
-static void
-fill_histogram (const char *text,
-                guint       len,
-                guint8     *histogram)
-{
-  memset (histogram, 0, HISTOGRAM);
-  for (guint i = 0; i < MIN (len, MAX_TEXT); i++)
-    {
-      char c = text[i];
-      guint slot = c >= 'a' && c <= 'z' ? (guint) (c - 'a')
-                 : c >= '0' && c <= '9' ? 26 + (guint) (c - '0') : 36;
-
-      if (histogram[slot] < G_MAXUINT8)
-        histogram[slot]++;
-    }
-}
-
-/* A lower bound of the edit distance: each edit fixes at most two letter counts. */
-static guint
-histogram_bound (const guint8 *a,
-                 const guint8 *b)
-{
-  guint diff = 0;
-
-  for (guint i = 0; i < HISTOGRAM; i++)
-    diff += a[i] > b[i] ? a[i] - b[i] : b[i] - a[i];
-
-  return (diff + 1) / 2;
-}
-
-/* 1 − distance / longer length; 0 for pairs whose lengths alone keep them below @min. */
-static double
-edit_score (const char *a,
-            guint       la,
-            const char *b,
-            guint       lb,
-            double      min)
-{
-  guint longer = MAX (MIN (la, MAX_TEXT), MIN (lb, MAX_TEXT));
-  guint shorter = MIN (MIN (la, MAX_TEXT), MIN (lb, MAX_TEXT));
-
-  if (longer == 0)
-    return 0.0;
-  /* the distance is at least the length difference: skip hopeless pairs */
-  if (1.0 - (double) (longer - shorter) / longer < min)
-    return 0.0;
-
-  return 1.0 - (double) levenshtein (a, la, b, lb) / longer;
-}
-
-static double
-overlap_score (const guint *a,
-               guint        na,
-               const guint *b,
-               guint        nb)
-{
-  guint common = 0;
-
-  if (na == 0 || nb == 0)
-    return 0.0;
-  for (guint i = 0; i < na; i++)
-    for (guint j = 0; j < nb; j++)
-      if (a[i] == b[j])
-        {
-          common++;
-          break;
-        }
-
-  return (double) common / MAX (na, nb);
-}
-
-/* Whether @needle's words appear in @hay as a contiguous run. */
-static gboolean
-contains_run (const guint *hay,
-              guint        nh,
-              const guint *needle,
-              guint        nn)
-{
-  if (nn == 0 || nn > nh)
-    return FALSE;
-  for (guint i = 0; i + nn <= nh; i++)
-    if (memcmp (hay + i, needle, nn * sizeof (guint)) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-/* The spec's similarity (§5.4 step 4) of two texts, normalised here. */
-double
-galley_menu_matcher_similarity (const char *a,
-                                const char *b)
-{
-  g_autoptr(GPtrArray) wa = normalize_words (a, FALSE);
-  g_autoptr(GPtrArray) wb = normalize_words (b, FALSE);
-  g_autofree char *ta = join_words (wa, " ");
-  g_autofree char *tb = join_words (wb, " ");
-  guint common = 0;
-
-  for (guint i = 0; i < wa->len; i++)
-    if (g_ptr_array_find_with_equal_func (wb, g_ptr_array_index (wa, i), g_str_equal, NULL))
-      common++;
-
-  return MAX (edit_score (ta, strlen (ta), tb, strlen (tb), 0.0),
-              wa->len == 0 || wb->len == 0 ? 0.0 : (double) common / MAX (wa->len, wb->len));
-}
 
 /* ------------------------------------------------------------------ index */
 
@@ -371,22 +111,22 @@ index_text (GalleyMenuMatcher *self,
             guint              index,
             const char        *text)
 {
-  g_autoptr(GPtrArray) words = normalize_words (text, FALSE);
+  g_autoptr(GPtrArray) words = _galley_menu_matcher_words (text, FALSE);
   Entry entry = { 0 };
   char *keys[2];
 
   if (words->len == 0)
     return;
   entry.item = index;
-  entry.text = join_words (words, " ");
+  entry.text = _galley_menu_matcher_join (words, " ");
   entry.len = strlen (entry.text);
   entry.tokens = intern_words (self, words, TRUE);
   entry.n_tokens = words->len;
-  fill_histogram (entry.text, entry.len, entry.histogram);
+  _galley_menu_matcher_histogram (entry.text, entry.len, entry.histogram);
   g_array_append_val (self->entries, entry);
 
   keys[0] = g_strdup (entry.text);
-  keys[1] = join_words (words, "");
+  keys[1] = _galley_menu_matcher_join (words, "");
   for (guint k = 0; k < 2; k++)
     {
       GPtrArray *list = g_hash_table_lookup (table, keys[k]);
@@ -546,8 +286,8 @@ match_words (GalleyMenuMatcher *self,
   if (words->len == 0)
     return match_new (GALLEY_MENU_MATCH_NONE);
 
-  text = join_words (words, " ");
-  compact = join_words (words, "");
+  text = _galley_menu_matcher_join (words, " ");
+  compact = _galley_menu_matcher_join (words, "");
 
   /* 1, 2: exact name, exact alias */
   if ((list = g_hash_table_lookup (self->names, text)) != NULL ||
@@ -565,9 +305,9 @@ match_words (GalleyMenuMatcher *self,
       const Entry *entry = &g_array_index (self->entries, Entry, e);
       guint span = 0;
 
-      if (contains_run (ids, words->len, entry->tokens, entry->n_tokens))
+      if (_galley_menu_matcher_contains_run (ids, words->len, entry->tokens, entry->n_tokens))
         span = entry->n_tokens;
-      else if (contains_run (entry->tokens, entry->n_tokens, ids, words->len))
+      else if (_galley_menu_matcher_contains_run (entry->tokens, entry->n_tokens, ids, words->len))
         span = words->len;
       if (span > self->scores[entry->item])
         self->scores[entry->item] = span;
@@ -586,20 +326,23 @@ match_words (GalleyMenuMatcher *self,
 
   /* 4: fuzzy */
   text_len = strlen (text);
-  fill_histogram (text, text_len, histogram);
+  _galley_menu_matcher_histogram (text, text_len, histogram);
   for (guint e = 0; e < self->entries->len; e++)
     {
       const Entry *entry = &g_array_index (self->entries, Entry, e);
-      double score = overlap_score (ids, words->len, entry->tokens, entry->n_tokens);
+      double score = _galley_menu_matcher_overlap_score (ids, words->len,
+                                                         entry->tokens, entry->n_tokens);
       guint longer = MAX (MIN (text_len, MAX_TEXT), MIN (entry->len, MAX_TEXT));
-      double best_edit = 1.0 - (double) histogram_bound (histogram, entry->histogram) / longer;
+      guint bound = _galley_menu_matcher_histogram_bound (histogram, entry->histogram);
+      double best_edit = 1.0 - (double) bound / longer;
 
       /* the full distance only when it could make a candidate and raise this item's
        * score; suggestions below the fuzzy minimum come from shared words alone */
       if (best_edit > MAX (score, self->scores[entry->item]) &&
           best_edit >= GALLEY_MENU_MATCH_FUZZY_MIN)
-        score = MAX (score, edit_score (text, text_len, entry->text, entry->len,
-                                        GALLEY_MENU_MATCH_FUZZY_MIN));
+        score = MAX (score, _galley_menu_matcher_edit_score (text, text_len,
+                                                             entry->text, entry->len,
+                                                             GALLEY_MENU_MATCH_FUZZY_MIN));
       if (score > self->scores[entry->item])
         self->scores[entry->item] = score;
     }
@@ -608,15 +351,20 @@ match_words (GalleyMenuMatcher *self,
     {
       match = match_new (GALLEY_MENU_MATCH_NONE);
       for (guint i = 0; i < ranked->len && i < GALLEY_MENU_MATCH_MAX_CANDIDATES; i++)
-        g_ptr_array_add (match->candidates,
-                         g_object_ref (g_ptr_array_index (self->items,
-                                                          g_array_index (ranked, Ranked, i).index)));
+        {
+          GalleyMenuItem *item = g_ptr_array_index (self->items,
+                                                    g_array_index (ranked, Ranked, i).index);
+
+          g_ptr_array_add (match->candidates, g_object_ref (item));
+        }
       match->unsure = TRUE;
       return match;
     }
 
   match = match_new (GALLEY_MENU_MATCH_FUZZY);
-  for (guint i = 0; i < ranked->len && match->candidates->len < GALLEY_MENU_MATCH_MAX_CANDIDATES; i++)
+  for (guint i = 0;
+       i < ranked->len && match->candidates->len < GALLEY_MENU_MATCH_MAX_CANDIDATES;
+       i++)
     {
       const Ranked *r = &g_array_index (ranked, Ranked, i);
 
@@ -635,35 +383,6 @@ match_words (GalleyMenuMatcher *self,
     match->item = g_object_ref (g_ptr_array_index (match->candidates, 0));
 
   return match;
-}
-
-/* The item's size choice: a group with at least two size words among its options, one
- * of them @size ("Medium" alone in a temperature group is not a size). */
-static const GalleyMenuModifierGroup *
-size_group (GalleyMenuItem *item,
-            const char     *size)
-{
-  guint n = galley_menu_item_get_n_modifier_groups (item);
-
-  for (guint g = 0; g < n; g++)
-    {
-      const GalleyMenuModifierGroup *group = galley_menu_item_get_modifier_group (item, g);
-      guint n_sizes = 0;
-      gboolean has = FALSE;
-
-      for (guint o = 0; o < group->n_options; o++)
-        {
-          g_autofree char *name = galley_menu_matcher_normalize (group->options[o].name);
-
-          if (g_strv_contains (size_words, name))
-            n_sizes++;
-          has |= g_strcmp0 (name, size) == 0;
-        }
-      if (has && n_sizes >= 2)
-        return group;
-    }
-
-  return NULL;
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -815,7 +534,7 @@ galley_menu_matcher_match (GalleyMenuMatcher *self,
   g_return_val_if_fail (GALLEY_IS_MENU_MATCHER (self), NULL);
 
   ensure_index (self);
-  words = normalize_words (phrase, TRUE);
+  words = _galley_menu_matcher_words (phrase, TRUE);
 
   /* size words split off, kept only when every candidate has that size */
   stripped = g_ptr_array_new_with_free_func (g_free);
@@ -823,7 +542,7 @@ galley_menu_matcher_match (GalleyMenuMatcher *self,
     {
       const char *word = g_ptr_array_index (words, i);
 
-      if (size == NULL && g_strv_contains (size_words, word))
+      if (size == NULL && _galley_menu_matcher_is_size_word (word))
         size = word;
       else
         g_ptr_array_add (stripped, g_strdup (word));
@@ -834,7 +553,11 @@ galley_menu_matcher_match (GalleyMenuMatcher *self,
 
       sized = match_words (self, stripped);
       for (guint i = 0; i < sized->candidates->len; i++)
-        all_sized &= size_group (g_ptr_array_index (sized->candidates, i), size) != NULL;
+        {
+          GalleyMenuItem *candidate = g_ptr_array_index (sized->candidates, i);
+
+          all_sized &= _galley_menu_matcher_size_group (candidate, size) != NULL;
+        }
       if (sized->kind != GALLEY_MENU_MATCH_NONE && all_sized)
         {
           sized->size = g_strdup (size);
@@ -844,102 +567,6 @@ galley_menu_matcher_match (GalleyMenuMatcher *self,
     }
 
   return match_words (self, words);
-}
-
-/**
- * galley_menu_matcher_match_modifier:
- * @phrase: a spoken modification ("no onions", "with bacon", "large")
- * @group: (out) (optional): the option's group
- *
- * Matches within @item's modifier groups: exact option name, then a unique whole-word
- * run either way, then a unique close spelling (≥ 0.8) that does not flip a "no".
- *
- * Returns: (nullable): the option, owned by @item; %NULL: keep the words as free text
- */
-const GalleyMenuModifierOption *
-galley_menu_matcher_match_modifier (GalleyMenuMatcher              *self,
-                                    GalleyMenuItem                 *item,
-                                    const char                     *phrase,
-                                    const GalleyMenuModifierGroup **group)
-{
-  g_autoptr(GPtrArray) words = NULL;
-  g_autofree char *text = NULL;
-  const GalleyMenuModifierOption *found = NULL;
-  const GalleyMenuModifierGroup *found_group = NULL;
-  guint n_found = 0, n;
-  double best = 0.0;
-  gboolean negated;
-
-  g_return_val_if_fail (GALLEY_IS_MENU_MATCHER (self), NULL);
-  g_return_val_if_fail (GALLEY_IS_MENU_ITEM (item), NULL);
-
-  if (group != NULL)
-    *group = NULL;
-  words = normalize_words (phrase, TRUE);
-  /* "without onions", "hold the onions" → "no onion"; "with bacon" → "bacon" */
-  if (words->len > 1 && (g_str_equal (g_ptr_array_index (words, 0), "without") ||
-                         g_str_equal (g_ptr_array_index (words, 0), "hold")))
-    {
-      g_free (g_ptr_array_index (words, 0));
-      g_ptr_array_index (words, 0) = g_strdup ("no");
-      if (words->len > 2 && g_str_equal (g_ptr_array_index (words, 1), "the"))
-        g_ptr_array_remove_index (words, 1);
-    }
-  else if (words->len > 1 && g_str_equal (g_ptr_array_index (words, 0), "with"))
-    g_ptr_array_remove_index (words, 0);
-  if (words->len == 0)
-    return NULL;
-  text = join_words (words, " ");
-  negated = g_str_equal (g_ptr_array_index (words, 0), "no");
-
-  n = galley_menu_item_get_n_modifier_groups (item);
-  for (guint pass = 0; pass < 3 && n_found != 1; pass++)
-    {
-      n_found = 0;
-      for (guint g = 0; g < n; g++)
-        {
-          const GalleyMenuModifierGroup *grp = galley_menu_item_get_modifier_group (item, g);
-
-          for (guint o = 0; o < grp->n_options; o++)
-            {
-              g_autofree char *name = galley_menu_matcher_normalize (grp->options[o].name);
-              g_autofree char *padded_name = g_strdup_printf (" %s ", name);
-              g_autofree char *padded_text = g_strdup_printf (" %s ", text);
-              gboolean hit = FALSE;
-
-              if (pass == 0)
-                hit = g_str_equal (name, text);
-              else if (pass == 1)
-                hit = (strstr (padded_name, padded_text) != NULL ||
-                       strstr (padded_text, padded_name) != NULL) &&
-                      negated == g_str_has_prefix (name, "no ");
-              else if (negated == g_str_has_prefix (name, "no "))
-                {
-                  double score = galley_menu_matcher_similarity (name, text);
-
-                  if (score >= 0.8 && score > best)
-                    {
-                      best = score;
-                      n_found = 0;
-                    }
-                  hit = score >= 0.8 && score == best;
-                }
-              if (hit)
-                {
-                  n_found++;
-                  found = &grp->options[o];
-                  found_group = grp;
-                }
-            }
-        }
-    }
-
-  if (n_found != 1)
-    return NULL;
-  if (group != NULL)
-    *group = found_group;
-
-  return found;
 }
 
 /**

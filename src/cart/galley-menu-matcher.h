@@ -48,7 +48,8 @@ GalleyMenuMatch                *galley_menu_matcher_match          (GalleyMenuMa
 const GalleyMenuModifierOption *galley_menu_matcher_match_modifier (GalleyMenuMatcher *self,
                                                                     GalleyMenuItem    *item,
                                                                     const char        *phrase,
-                                                                    const GalleyMenuModifierGroup **group);
+                                                                    const GalleyMenuModifierGroup
+                                                                                     **group);
 GPtrArray                      *galley_menu_matcher_suggest        (GalleyMenuMatcher *self,
                                                                     GalleyMenuItem    *item);
 char                           *galley_menu_matcher_normalize      (const char        *text);
