@@ -974,7 +974,7 @@ call (Tools      *t,
   JsonObject *output = galley_json_parse_object (text, -1, &error);
 
   g_assert_no_error (error);
-  g_test_message ("%s %.200s → %.400s", tool, arguments, text);
+  g_test_message ("%s %.200s → %.400s", tool, arguments != NULL ? arguments : "(none)", text);
   g_assert_true (json_object_has_member (output, "order"));
 
   return output;
@@ -1325,6 +1325,41 @@ test_tools_confirm (Tools         *t,
                      json_object_get_object_member (out, "order"), "subtotal"), ==, "13.00");
 }
 
+/* Carts and matchers come and go over one menu: nothing of them stays behind. */
+static void
+test_cart_lifecycle (void)
+{
+  GalleyMenu *menu = demo_menu ();
+  g_auto (GalleyTestBaseline) base = { 0 };
+  guint handlers = galley_test_count_signal_handlers (menu);
+  guint n = galley_test_iterations (200);
+
+  for (guint i = 0; i < n + 1; i++)
+    {
+      GalleyCart *cart = galley_cart_new (menu);
+      GalleyMenuMatcher *matcher = galley_menu_matcher_new (menu);
+      g_autofree char *out = NULL;
+
+      g_assert_cmpuint (galley_test_count_signal_handlers (menu), ==, handlers + 2);
+      out = galley_cart_tools_apply_to_string (cart, matcher, "add_to_order",
+                                               "{\"items\":[{\"name\":\"cheeseburger\","
+                                               "\"quantity\":2},{\"name\":\"chicken\"}]}");
+      g_assert_nonnull (out);
+      if (i % 2 == 0)
+        galley_cart_clear (cart);
+      g_assert_finalize_object (matcher);
+      g_assert_finalize_object (cart);
+      galley_test_assert_tracked (GALLEY_TYPE_CART_LINE, 0);
+      g_assert_cmpuint (galley_test_count_signal_handlers (menu), ==, handlers);
+      if (i == 0)
+        galley_test_baseline_take (&base);    /* after the warm-up cycle */
+    }
+
+  galley_test_baseline_assert (&base);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1354,6 +1389,7 @@ main (int   argc,
               tools_teardown);
   g_test_add ("/cart/tools/confirm", Tools, NULL, tools_setup, test_tools_confirm,
               tools_teardown);
+  g_test_add_func ("/cart/lifecycle", test_cart_lifecycle);
 
   return g_test_run ();
 }
