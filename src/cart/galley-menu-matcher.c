@@ -527,7 +527,6 @@ galley_menu_matcher_match (GalleyMenuMatcher *self,
 {
   g_autoptr(GPtrArray) words = NULL;
   g_autoptr(GPtrArray) stripped = NULL;
-  g_autoptr(GalleyMenuMatch) full = NULL;
   GalleyMenuMatch *sized;
   const char *size = NULL;
 
