@@ -515,6 +515,53 @@ test_cart_modifiers (void)
   gates ();
 }
 
+/* A group asking for at least two choices, not required: the demo menu has none. */
+static void
+test_cart_modifier_minimum (void)
+{
+  GalleyMenu *menu = galley_menu_new (NULL);
+  g_autoptr(JsonObject) json = demo_menu_json ();
+  JsonArray *items = json_object_get_array_member (json, "items");
+  const char *one[] = { "mod-scoop-vanilla", NULL };
+  const char *two[] = { "mod-scoop-vanilla", "mod-scoop-whipped", NULL };
+  const GalleyMenuModifierGroup *group = NULL;
+  g_autoptr(GError) error = NULL;
+  GalleyCartLine *line;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      JsonArray *groups;
+
+      if (g_strcmp0 (json_object_get_string_member (item, "id"), "dessert-brownie") != 0)
+        continue;
+      groups = json_object_get_array_member (item, "modifiers");
+      json_object_set_int_member (json_array_get_object_element (groups, 0), "min", 2);
+    }
+  g_assert_true (galley_menu_load_json (menu, json, &error));
+  g_assert_no_error (error);
+
+  line = galley_cart_line_new (item (menu, "dessert-brownie"), NULL, 1);
+  g_assert_false (galley_cart_line_check_modifiers (line, &group, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_TOO_FEW);
+  g_assert_cmpstr (error->message, ==, "Choose at least 2 options for “Topping”.");
+  g_assert_cmpstr (group->id, ==, "grp-topping");
+  g_clear_error (&error);
+  g_assert_true (galley_cart_line_set_modifiers (line, one, NULL, &error));
+  g_assert_false (galley_cart_line_check_modifiers (line, NULL, &error));
+  g_assert_error (error, GALLEY_CART_ERROR, GALLEY_CART_ERROR_MODIFIER_TOO_FEW);
+  g_clear_error (&error);
+  g_assert_true (galley_cart_line_set_modifiers (line, two, NULL, &error));
+  g_assert_true (galley_cart_line_check_modifiers (line, &group, &error));
+  g_assert_no_error (error);
+  g_assert_null (group);
+  g_assert_cmpint (galley_cart_line_get_unit_price (line), ==, 700 + 150 + 75);
+
+  g_assert_finalize_object (line);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
 static void
 test_cart_unsure_lines (void)
 {
@@ -1373,6 +1420,7 @@ main (int   argc,
   g_test_add_func ("/cart/bounds", test_cart_bounds);
   g_test_add_func ("/cart/totals", test_cart_totals);
   g_test_add_func ("/cart/modifiers", test_cart_modifiers);
+  g_test_add_func ("/cart/modifier-minimum", test_cart_modifier_minimum);
   g_test_add_func ("/cart/unsure-lines", test_cart_unsure_lines);
   g_test_add_func ("/cart/menu-refresh", test_cart_menu_refresh);
   g_test_add_func ("/cart/json", test_cart_json);
