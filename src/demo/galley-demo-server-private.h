@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Shared by the files of GalleyDemoServer only: the core, -clock, -users, -settings, the REST
- * files (-http, -http-auth, -http-orders, -http-demo), -ws, and the order files (-orders,
- * -status, -generator); and by tests/test-demo-server.c.
+ * files (-http, -http-auth, -http-orders, -http-demo), the WebSocket files (-ws,
+ * -ws-broadcast), and the order files (-orders, -status, -generator); and by
+ * tests/test-demo-server.c.
  */
 #pragma once
 
@@ -294,6 +295,16 @@ void        _galley_demo_server_ws_cb           (SoupServer              *server
                                                  SoupWebsocketConnection *conn,
                                                  gpointer                 user_data);
 void        _galley_demo_server_client_free     (DemoClient        *client);
+gboolean    _galley_demo_server_client_open     (DemoClient        *client);
+void        _galley_demo_server_close_client    (DemoClient        *client,
+                                                 gushort            code,
+                                                 const char        *reason);
+void        _galley_demo_server_abort_client    (DemoClient        *client);
+JsonObject *_galley_demo_server_new_frame       (GalleyDemoServer  *self,
+                                                 const char        *type);
+JsonObject *_galley_demo_server_new_frame_with_payload (GalleyDemoServer  *self,
+                                                 const char        *type,
+                                                 JsonObject        *payload);
 void        _galley_demo_server_send_text       (GalleyDemoServer  *self,
                                                  DemoClient        *client,
                                                  const char        *type,
@@ -301,6 +312,17 @@ void        _galley_demo_server_send_text       (GalleyDemoServer  *self,
 void        _galley_demo_server_send_frame      (GalleyDemoServer  *self,
                                                  DemoClient        *client,
                                                  JsonObject        *frame);
+void        _galley_demo_server_heartbeat       (GalleyDemoServer  *self);
+void        _galley_demo_server_close_all       (GalleyDemoServer  *self,
+                                                 gushort            code,
+                                                 const char        *reason);
+void        _galley_demo_server_ws_frame_due    (GalleyDemoServer  *self,
+                                                 guint              client_id,
+                                                 const char        *text);
+void        _galley_demo_server_auth_timeout    (GalleyDemoServer  *self,
+                                                 guint              client_id);
+
+/* galley-demo-server-ws-broadcast.c */
 void        _galley_demo_server_broadcast_order (GalleyDemoServer  *self,
                                                  const char        *type,
                                                  DemoOrder         *order,
@@ -312,16 +334,7 @@ void        _galley_demo_server_broadcast_item_status (GalleyDemoServer  *self,
                                                  const char        *previous_status);
 void        _galley_demo_server_broadcast_frame (GalleyDemoServer  *self,
                                                  JsonObject        *frame);
-void        _galley_demo_server_heartbeat       (GalleyDemoServer  *self);
-void        _galley_demo_server_close_all       (GalleyDemoServer  *self,
-                                                 gushort            code,
-                                                 const char        *reason);
 void        _galley_demo_server_flush_held      (GalleyDemoServer  *self);
-void        _galley_demo_server_ws_frame_due    (GalleyDemoServer  *self,
-                                                 guint              client_id,
-                                                 const char        *text);
-void        _galley_demo_server_auth_timeout    (GalleyDemoServer  *self,
-                                                 guint              client_id);
 
 /* galley-demo-server-orders.c */
 void        _galley_demo_server_order_free      (DemoOrder         *order);
