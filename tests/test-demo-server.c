@@ -9,8 +9,8 @@
  * §1-2, the order model of §3, the quirk flags, the simulation, every fault hook and control
  * endpoint, determinism, and start/stop cycles under the leak gates (guide/testing.md §4, §7).
  *
- * Most tests run with the virtual clock, a fixed seed and rate 0, so nothing happens unless the
- * test makes it happen; the few timing tests use the real clock with waits of a few hundred
+ * Most tests run with the virtual clock, a fixed seed, rate 0 and edit_rate 0, so nothing
+ * happens unless the test makes it happen; the few timing tests use the real clock with waits of a few hundred
  * milliseconds. Every wait is bounded. */
 
 #include <string.h>
@@ -102,6 +102,7 @@ fixture_init (Fixture  *f,
   f->server = galley_demo_server_new ();
   g_object_set (f->server, "port", 0, "seed", seed, "rate", 0.0,
                 "virtual-clock", virtual_clock, NULL);
+  g_assert_true (galley_demo_server_set_option (f->server, "edit_rate", "0", NULL));
   start_server (f->server);
   f->session = soup_session_new ();
   f->clients = g_ptr_array_new_with_free_func (ws_client_free);

@@ -211,6 +211,10 @@ fire_timer (GalleyDemoServer *self,
       _galley_demo_server_auth_timeout (self, timer->client_id);
       break;
 
+    case DEMO_TIMER_EDIT:
+      _galley_demo_server_edits_due (self);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -418,6 +422,7 @@ galley_demo_server_dup_stats (GalleyDemoServer *self)
   json_object_set_int_member (stats, "malformed_in", self->malformed_in);
   json_object_set_int_member (stats, "orders_generated", self->orders_generated);
   json_object_set_int_member (stats, "orders_created", self->orders_created);
+  json_object_set_int_member (stats, "orders_edited", self->orders_edited);
   json_object_set_int_member (stats, "orders_held", self->orders->len);
   json_object_set_int_member (stats, "seed", self->seed);
   json_object_set_object_member (stats, "frames_in", counts_to_object (self->frames_in));

@@ -23,22 +23,6 @@
 
 static const char * const ui_types[] = { "dine-in", "takeout", "online", "drive-thru", "delivery" };
 
-static double
-random_unit (GalleyDemoServer *self)
-{
-  return g_rand_double (self->rand);
-}
-
-static guint
-random_below (GalleyDemoServer *self,
-              guint             n)
-{
-  if (n <= 1)
-    return 0;
-
-  return (guint) g_rand_int_range (self->rand, 0, (gint32) n);
-}
-
 void
 _galley_demo_server_schedule_progress (GalleyDemoServer *self,
                                        DemoOrder        *order)
@@ -73,19 +57,19 @@ pick_type (GalleyDemoServer *self)
   return ui_types[0];
 }
 
-static JsonObject *
-pick_option (GalleyDemoServer *self,
-             JsonObject       *group)
+/**
+ * _galley_demo_server_modifier_object:
+ * @group: a modifier group of a menu item
+ * @option: one of its options
+ *
+ * Returns: (transfer full): the modifier as a line carries it: {id, name, price, category}
+ */
+JsonObject *
+_galley_demo_server_modifier_object (JsonObject *group,
+                                     JsonObject *option)
 {
-  JsonArray *options = galley_json_get_array (group, "options");
-  JsonObject *option, *out;
+  JsonObject *out = json_object_new ();
 
-  if (options == NULL || json_array_get_length (options) == 0)
-    return NULL;
-
-  option = json_array_get_object_element (options,
-                                          random_below (self, json_array_get_length (options)));
-  out = json_object_new ();
   json_object_set_string_member (out, "id", json_object_get_string_member (option, "id"));
   json_object_set_string_member (out, "name", json_object_get_string_member (option, "name"));
   json_object_set_double_member (out, "price", json_object_get_double_member (option, "price"));
@@ -95,13 +79,36 @@ pick_option (GalleyDemoServer *self,
 }
 
 static JsonObject *
-generate_line (GalleyDemoServer *self,
-               guint             index)
+pick_option (GalleyDemoServer *self,
+             JsonObject       *group)
+{
+  JsonArray *options = galley_json_get_array (group, "options");
+  JsonObject *option;
+
+  if (options == NULL || json_array_get_length (options) == 0)
+    return NULL;
+
+  option = json_array_get_object_element (options,
+                                          random_below (self, json_array_get_length (options)));
+
+  return _galley_demo_server_modifier_object (group, option);
+}
+
+/**
+ * _galley_demo_server_generate_line:
+ * @item: (nullable): the menu item, or %NULL for a random available one
+ * @index: the line's index: its id is "line-<index + 1>"
+ *
+ * Returns: (transfer full): a line as a guest would order it (spec §3.5)
+ */
+JsonObject *
+_galley_demo_server_generate_line (GalleyDemoServer *self,
+                                   JsonObject       *item,
+                                   guint             index)
 {
   JsonObject *line = json_object_new ();
   JsonArray *modifiers = json_array_new ();
   JsonArray *groups;
-  JsonObject *item = NULL;
   g_autofree char *line_id = g_strdup_printf ("line-%u", index + 1);
   guint n = json_array_get_length (self->items);
 
@@ -172,7 +179,7 @@ _galley_demo_server_generate_one (GalleyDemoServer *self,
   DemoOrder *order;
 
   for (guint i = 0; i < n_lines; i++)
-    json_array_add_object_element (lines, generate_line (self, i));
+    json_array_add_object_element (lines, _galley_demo_server_generate_line (self, NULL, i));
 
   json_object_set_string_member (body, "type", type);
   json_object_set_array_member (body, "items", lines);

@@ -185,6 +185,56 @@ copy_item (JsonObject  *item,
   return g_steal_pointer (&out);
 }
 
+/**
+ * _galley_demo_server_line_set_member:
+ * @node: (transfer full): the value
+ *
+ * Sets a member of an order line, adding a new one at its place in the order of spec §3.5
+ * (as creation stores them) rather than at the end.
+ */
+void
+_galley_demo_server_line_set_member (JsonObject *line,
+                                     const char *name,
+                                     JsonNode   *node)
+{
+  g_autoptr(GPtrArray) later = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  guint rank, k;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+
+  for (k = 0; item_keys[k] != NULL && strcmp (item_keys[k], name) != 0; k++)
+    ;
+  rank = k;
+
+  if (json_object_has_member (line, name) || item_keys[rank] == NULL)
+    {
+      json_object_set_member (line, name, node);
+      return;
+    }
+
+  /* the members that belong after @name (and any extension) move behind it */
+  json_object_iter_init_ordered (&iter, line);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
+    {
+      for (k = 0; item_keys[k] != NULL && strcmp (item_keys[k], member) != 0; k++)
+        ;
+      if (k > rank)
+        {
+          g_ptr_array_add (later, g_strdup (member));
+          g_ptr_array_add (nodes, json_node_ref (value));
+        }
+    }
+  for (guint i = 0; i < later->len; i++)
+    json_object_remove_member (line, g_ptr_array_index (later, i));
+
+  json_object_set_member (line, name, node);
+  for (guint i = 0; i < later->len; i++)
+    json_object_set_member (line, g_ptr_array_index (later, i),
+                            json_node_ref (g_ptr_array_index (nodes, i)));
+}
+
 /* spec §3.7, in integer cents */
 static gint64
 line_cents (JsonObject *item)
@@ -208,6 +258,32 @@ line_cents (JsonObject *item)
     }
 
   return cents;
+}
+
+/**
+ * _galley_demo_server_recompute_totals:
+ *
+ * Sets subtotal, tax and total_amount from the order's lines as creation does (spec §3.7):
+ * the tip stays what metadata.tip says.
+ */
+void
+_galley_demo_server_recompute_totals (DemoOrder *order)
+{
+  JsonArray *items = galley_json_get_array (order->row, "items");
+  JsonObject *metadata = galley_json_get_object (order->row, "metadata");
+  gint64 subtotal = 0, tax, tip = 0;
+  double tip_dollars = 0;
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    subtotal += line_cents (json_array_get_object_element (items, i));
+  tax = galley_money_to_cents (galley_cents_to_money (subtotal) * TAX_RATE);
+  if (metadata != NULL && galley_json_get_number (metadata, "tip", &tip_dollars))
+    tip = galley_money_to_cents (tip_dollars);
+
+  json_object_set_double_member (order->row, "subtotal", galley_cents_to_money (subtotal));
+  json_object_set_double_member (order->row, "tax", galley_cents_to_money (tax));
+  json_object_set_double_member (order->row, "total_amount",
+                                 galley_cents_to_money (subtotal + tax + tip));
 }
 
 static char *

@@ -5,8 +5,8 @@
  *
  * Shared by the files of GalleyDemoServer only: the core, -clock, -users, -settings, the REST
  * files (-http, -http-auth, -http-orders, -http-demo), the WebSocket files (-ws,
- * -ws-broadcast), and the order files (-orders, -status, -generator); and by
- * tests/test-demo-server.c.
+ * -ws-broadcast), and the order files (-orders, -status, -generator, -edits,
+ * -edits-modifiers); and by tests/test-demo-server.c.
  */
 #pragma once
 
@@ -32,6 +32,7 @@ typedef enum
   DEMO_TIMER_WS_FRAME,
   DEMO_TIMER_REST_RESUME,
   DEMO_TIMER_AUTH_TIMEOUT,
+  DEMO_TIMER_EDIT,
 } DemoTimerKind;
 
 typedef struct
@@ -50,6 +51,7 @@ typedef struct
   JsonObject *row;                /* members in the field order of spec §3.4 */
   JsonArray  *history;
   gint64      created_us;
+  guint       next_line;          /* edits: N of the next added "line-N"; 0 until the first edit */
 } DemoOrder;
 
 typedef struct
@@ -109,6 +111,7 @@ struct _GalleyDemoServer
   guint        items_max;
   double       modifier_rate;
   double       scheduled_rate;
+  double       edit_rate;          /* edits per active order per minute */
   double       type_mix[5];        /* dine-in, takeout, online, drive-thru, delivery */
 
   /* quirk flags (spec §7.1) */
@@ -173,11 +176,29 @@ struct _GalleyDemoServer
   guint        malformed_in;
   guint        orders_generated;
   guint        orders_created;
+  guint        orders_edited;
   GHashTable  *frames_in;          /* type -> count */
   GHashTable  *frames_out;
   GHashTable  *rest_counts;        /* "METHOD /normalised/path" -> count */
   GQueue       log;                /* JsonObject* */
 };
+
+/* The single PRNG of spec §7.2: every draw of the simulation goes through these. */
+static inline double
+random_unit (GalleyDemoServer *self)
+{
+  return g_rand_double (self->rand);
+}
+
+static inline guint
+random_below (GalleyDemoServer *self,
+              guint             n)
+{
+  if (n <= 1)
+    return 0;
+
+  return (guint) g_rand_int_range (self->rand, 0, (gint32) n);
+}
 
 /* galley-demo-server-clock.c */
 gint64      _galley_demo_server_now_us          (GalleyDemoServer  *self);
@@ -353,6 +374,10 @@ void        _galley_demo_server_history_append  (DemoOrder         *order,
                                                  const char        *to,
                                                  const char        *notes,
                                                  const char        *at);
+void        _galley_demo_server_recompute_totals (DemoOrder        *order);
+void        _galley_demo_server_line_set_member (JsonObject        *line,
+                                                 const char        *name,
+                                                 JsonNode          *node);
 
 /* galley-demo-server-status.c */
 gboolean    _galley_demo_server_change_status   (GalleyDemoServer  *self,
@@ -380,12 +405,27 @@ DemoOrder  *_galley_demo_server_generate_one    (GalleyDemoServer  *self,
 void        _galley_demo_server_schedule_next_generation (GalleyDemoServer  *self);
 void        _galley_demo_server_progress_due    (GalleyDemoServer  *self,
                                                  const char        *order_id);
+JsonObject *_galley_demo_server_generate_line   (GalleyDemoServer  *self,
+                                                 JsonObject        *item,
+                                                 guint              index);
+JsonObject *_galley_demo_server_modifier_object (JsonObject        *group,
+                                                 JsonObject        *option);
 void        _galley_demo_server_apply_missed    (GalleyDemoServer  *self,
                                                  guint              count);
 void        _galley_demo_server_prune_orders    (GalleyDemoServer  *self);
 void        _galley_demo_server_schedule_progress (GalleyDemoServer  *self,
                                                  DemoOrder         *order);
 
-/* @@PROTOS@@ */
+/* galley-demo-server-edits.c */
+void        _galley_demo_server_schedule_edits  (GalleyDemoServer  *self);
+void        _galley_demo_server_edits_due       (GalleyDemoServer  *self);
+
+/* galley-demo-server-edits-modifiers.c */
+gboolean    _galley_demo_server_edit_line_modifier (GalleyDemoServer  *self,
+                                                 JsonObject        *line,
+                                                 const char        *action,
+                                                 const char        *modifier_id,
+                                                 const char        *text,
+                                                 GError           **error);
 
 G_END_DECLS

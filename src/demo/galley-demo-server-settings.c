@@ -69,7 +69,7 @@ invalid (GError     **error,
 
 static const char * const option_names[] = {
   "rate", "seed", "clock", "port", "heartbeat_ms", "items_min", "items_max", "modifier_rate",
-  "scheduled_rate", "auto_progress", "strict_transitions", "sync_complete_empty",
+  "scheduled_rate", "edit_rate", "auto_progress", "strict_transitions", "sync_complete_empty",
   "drop_snake_case_create_fields", "auth_frame_overrides_claim", "no_auth_timeout",
   "extended_events", "seq_numbers", "idempotency_key", NULL
 };
@@ -177,6 +177,17 @@ apply_option (GalleyDemoServer  *self,
         self->modifier_rate = d;
       else if (!dry_run)
         self->scheduled_rate = d;
+    }
+  else if (strcmp (name, "edit_rate") == 0)
+    {
+      /* edits per active order per simulated minute */
+      if (d < 0 || d > 60)
+        return invalid (error, name, value);
+      if (!dry_run)
+        {
+          self->edit_rate = d;
+          _galley_demo_server_schedule_edits (self);
+        }
     }
   else
     {

@@ -215,6 +215,7 @@ galley_demo_server_init (GalleyDemoServer *self)
   self->items_max = 6;
   self->modifier_rate = 0.4;
   self->scheduled_rate = 0.05;
+  self->edit_rate = 0.1;
   self->type_mix[0] = 0.50;
   self->type_mix[1] = 0.20;
   self->type_mix[2] = 0.15;
@@ -342,6 +343,7 @@ galley_demo_server_start (GalleyDemoServer  *self,
   _galley_demo_server_schedule (self, (gint64) self->heartbeat_ms * 1000,
                                 DEMO_TIMER_HEARTBEAT, 0, NULL, NULL);
   _galley_demo_server_schedule_next_generation (self);
+  _galley_demo_server_schedule_edits (self);
 
   g_debug ("Demo server listening on http://127.0.0.1:%u", self->port);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
