@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The demo server's control surface (spec §7.3): the /_demo routes that drive and inspect
- * it, and the C API of its fault hooks.
+ * it (and POST /_demo/edit, the order edits of galley-demo-server-edits.c), and the C API of
+ * its fault hooks.
  */
 #define G_LOG_DOMAIN "galley-demo-server"
 
@@ -172,6 +173,48 @@ galley_demo_server_fault (GalleyDemoServer  *self,
   return TRUE;
 }
 
+/* POST /_demo/edit {"order_id": …, "kind": …, …params}: the edited row, or 404, 409, 400 */
+static void
+route_edit (GalleyDemoServer  *self,
+            SoupServerMessage *msg,
+            JsonObject        *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  GalleyDemoEditKind kind;
+  const char *order_id = param_string (body, "order_id");
+
+  if (order_id == NULL)
+    {
+      _galley_demo_server_respond_error_string (msg, SOUP_STATUS_BAD_REQUEST,
+                                                "Edit: invalid or missing parameter order_id");
+      return;
+    }
+  if (!galley_demo_server_edit_kind_from_string (param_string (body, "kind"), &kind))
+    {
+      _galley_demo_server_respond_error_string (msg, SOUP_STATUS_BAD_REQUEST,
+                                                "Edit: kind must be quantity, add, void, "
+                                                "modifier or cancel");
+      return;
+    }
+
+  row = galley_demo_server_edit_order (self, order_id, kind, body, &error);
+  if (row == NULL)
+    {
+      guint status = SOUP_STATUS_BAD_REQUEST;
+
+      if (g_error_matches (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_NOT_FOUND))
+        status = SOUP_STATUS_NOT_FOUND;
+      else if (g_error_matches (error, GALLEY_DEMO_SERVER_ERROR,
+                                GALLEY_DEMO_SERVER_ERROR_CONFLICT))
+        status = SOUP_STATUS_CONFLICT;
+      _galley_demo_server_respond_error_string (msg, status, error->message);
+      return;
+    }
+
+  _galley_demo_server_respond_object (msg, SOUP_STATUS_OK, row);
+}
+
 void
 _galley_demo_server_route_demo (GalleyDemoServer  *self,
                                 SoupServerMessage *msg,
@@ -205,6 +248,11 @@ _galley_demo_server_route_demo (GalleyDemoServer  *self,
     galley_demo_server_generate (self, (guint) CLAMP (param_int (body, "count", 1), 0, 10000));
   else if (post && strcmp (what, "advance") == 0)
     galley_demo_server_advance (self, (guint64) MAX (param_int (body, "ms", 0), 0));
+  else if (post && strcmp (what, "edit") == 0)
+    {
+      route_edit (self, msg, body);
+      return;
+    }
   else if (post && strcmp (what, "config") == 0)
     {
       if (!galley_demo_server_configure (self, body, &error))
