@@ -253,8 +253,11 @@ void
 _galley_kitchen_view_queue_relayout (GalleyKitchenView *self)
 {
   if (self->relayout_id == 0)
-    self->relayout_id = galley_idle_add_named ("galley-kitchen-view-relayout", relayout_cb,
-                                               self, NULL);
+    /* before GTK lays out and paints (GDK_PRIORITY_REDRAW), and ahead of the feed's
+     * events, so a busy feed cannot keep a changed page off the screen */
+    self->relayout_id = galley_idle_add_full_named ("galley-kitchen-view-relayout",
+                                                    G_PRIORITY_HIGH_IDLE + 10, relayout_cb,
+                                                    self, NULL);
 }
 
 /**

@@ -14,6 +14,9 @@
 
 #include "kitchen/galley-order-card-private.h"
 
+/* the text width of a line on a card, in characters of the card's font */
+#define LINE_WIDTH_CHARS 18
+
 void
 _galley_order_card_line_handler_free (gpointer data)
 {
@@ -66,15 +69,25 @@ modifier_class_name (GalleyModifierClass cls)
     }
 }
 
+/* Quantities and change tags are short: one line, no wrapping. Names, modifiers and notes
+ * wrap, but within a fixed width in characters: a wrapping label with no width of its own
+ * makes GTK measure it again for every width it tries, hundreds of times per frame on a full
+ * board (bench/RESULTS.md). */
 static GtkWidget *
 small_label (const char *text,
-             const char *css_class)
+             const char *css_class,
+             gboolean    wrap)
 {
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (wrap)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_width_chars (GTK_LABEL (label), LINE_WIDTH_CHARS);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), LINE_WIDTH_CHARS);
+    }
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
 
@@ -131,7 +144,7 @@ make_line_row (GalleyOrderCard  *self,
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *main_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = small_label (galley_order_item_get_name (item), "name");
+  GtkWidget *name = small_label (galley_order_item_get_name (item), "name", TRUE);
   const char *tag = NULL;
   GtkWidget *check;
   LineHandler *lh;
@@ -140,7 +153,7 @@ make_line_row (GalleyOrderCard  *self,
   gtk_widget_add_css_class (button, "line");
   gtk_widget_set_focus_on_click (button, FALSE);
   gtk_widget_set_hexpand (name, TRUE);
-  gtk_box_append (GTK_BOX (main_row), small_label (quantity, "quantity"));
+  gtk_box_append (GTK_BOX (main_row), small_label (quantity, "quantity", FALSE));
   gtk_box_append (GTK_BOX (main_row), name);
 
   switch (galley_ticket_line_get_change (line))
@@ -160,7 +173,7 @@ make_line_row (GalleyOrderCard  *self,
       break;
     }
   if (tag != NULL)
-    gtk_box_append (GTK_BOX (main_row), small_label (tag, "change-tag"));
+    gtk_box_append (GTK_BOX (main_row), small_label (tag, "change-tag", FALSE));
   /* a struck-through line also shows a check mark: not colour or strike-through alone */
   check = gtk_image_new_from_icon_name ("object-select-symbolic");
   gtk_widget_add_css_class (check, "done-mark");
@@ -176,7 +189,7 @@ make_line_row (GalleyOrderCard  *self,
 
       if (cls == GALLEY_MODIFIER_ALLERGY)
         gtk_box_append (GTK_BOX (mod_row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-      gtk_box_append (GTK_BOX (mod_row), small_label (text, NULL));
+      gtk_box_append (GTK_BOX (mod_row), small_label (text, NULL, TRUE));
       gtk_widget_add_css_class (mod_row, "modifier");
       gtk_widget_add_css_class (mod_row, modifier_class_name (cls));
       gtk_box_append (GTK_BOX (box), mod_row);
@@ -186,7 +199,7 @@ make_line_row (GalleyOrderCard  *self,
     {
       /* Translators: a line's special instructions */
       g_autofree char *text = g_strdup_printf (_("Note: %s"), notes);
-      GtkWidget *note = small_label (text, "note");
+      GtkWidget *note = small_label (text, "note", TRUE);
 
       if (galley_modifier_classify (notes) == GALLEY_MODIFIER_ALLERGY)
         gtk_widget_add_css_class (note, "mod-allergy");
