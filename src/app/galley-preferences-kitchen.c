@@ -99,8 +99,31 @@ dup_stations (GalleyPreferencesWindow *self)
   return g_strv_builder_end (builder);
 }
 
+/* TRUE when @ids is @base, or @base and one more id. */
+static gboolean
+ids_extend (char       **ids,
+            char       **base)
+{
+  guint n = g_strv_length (base);
+  guint n_ids = g_strv_length (ids);
+
+  if (n_ids < n || n_ids > n + 1)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    if (!g_str_equal (ids[i], base[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Fills a station chooser: @first_id (labelled @first_label), then each station, then
- * @current if it is none of these, so a value set elsewhere is shown rather than changed. */
+ * @current if it is none of these, so a value set elsewhere is shown rather than changed.
+ *
+ * The chooser keeps its model unless the station list changed or @current is not in it: the
+ * rows write their settings from their own notify::selected, and replacing the model then
+ * would free the GtkSingleSelection in the middle of its set_selected(). So a value chosen
+ * away from stays offered ("Expo (not in the station list)") until the list changes. */
 static void
 set_choices (GalleyPreferencesWindow *self,
              AdwComboRow             *row,
@@ -111,9 +134,8 @@ set_choices (GalleyPreferencesWindow *self,
   g_auto(GStrv) stations = dup_stations (self);
   g_autoptr(GStrvBuilder) ids_builder = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) labels_builder = g_strv_builder_new ();
-  g_auto(GStrv) ids = NULL;
-  g_auto(GStrv) labels = NULL;
-  char **old_ids = g_object_get_data (G_OBJECT (row), "galley-ids");
+  g_auto(GStrv) base = NULL;
+  char **ids = g_object_get_data (G_OBJECT (row), "galley-ids");
   guint selected = 0;
 
   g_strv_builder_add (ids_builder, first_id);
@@ -125,33 +147,34 @@ set_choices (GalleyPreferencesWindow *self,
       g_strv_builder_add (ids_builder, stations[i]);
       g_strv_builder_add (labels_builder, label);
     }
-  if (g_strcmp0 (current, first_id) != 0 &&
-      !g_strv_contains ((const char * const *) stations, current))
-    {
-      g_autofree char *name = label_from_id (current, FALSE);
-      g_autofree char *label = g_strdup_printf (_("%s (not in the station list)"), name);
-
-      g_strv_builder_add (ids_builder, current);
-      g_strv_builder_add (labels_builder, label);
-    }
-  ids = g_strv_builder_end (ids_builder);
-  labels = g_strv_builder_end (labels_builder);
 
   self->loading++;
 
-  if (old_ids == NULL ||
-      !g_strv_equal ((const char * const *) old_ids, (const char * const *) ids))
+  base = g_strv_builder_end (ids_builder);
+  if (ids == NULL || !ids_extend (ids, base) ||
+      !g_strv_contains ((const char * const *) ids, current))
     {
-      g_autoptr(GtkStringList) model = gtk_string_list_new ((const char * const *) labels);
+      g_autoptr(GtkStringList) model = NULL;
+      g_auto(GStrv) labels = NULL;
 
+      g_strv_builder_addv (ids_builder, (const char **) base);
+      if (!g_strv_contains ((const char * const *) base, current))
+        {
+          g_autofree char *name = label_from_id (current, FALSE);
+          g_autofree char *label = g_strdup_printf (_("%s (not in the station list)"), name);
+
+          g_strv_builder_add (ids_builder, current);
+          g_strv_builder_add (labels_builder, label);
+        }
+      labels = g_strv_builder_end (labels_builder);
+      model = gtk_string_list_new ((const char * const *) labels);
       adw_combo_row_set_model (row, G_LIST_MODEL (model));
-      g_object_set_data_full (G_OBJECT (row), "galley-ids", g_steal_pointer (&ids),
-                              (GDestroyNotify) g_strfreev);
-      old_ids = g_object_get_data (G_OBJECT (row), "galley-ids");
+      ids = g_strv_builder_end (ids_builder);
+      g_object_set_data_full (G_OBJECT (row), "galley-ids", ids, (GDestroyNotify) g_strfreev);
     }
 
-  for (guint i = 0; old_ids[i] != NULL; i++)
-    if (g_strcmp0 (old_ids[i], current) == 0)
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], current))
       selected = i;
   adw_combo_row_set_selected (row, selected);
 
