@@ -1090,6 +1090,15 @@ test_preferences_bump_keys (Fixture       *f,
   g_assert_cmpstr (gtk_button_get_label (undo), ==, "U");
   g_assert_false (press_key (capture, GDK_KEY_z, 0));
 
+  /* Tab moves on: the old key stays and the key press goes on to move the focus */
+  g_signal_emit_by_name (undo, "clicked");
+  g_assert_false (press_key (capture, GDK_KEY_Tab, 0));
+  g_assert_cmpstr (gtk_button_get_label (undo), ==, "U");
+  key = bump_key (f->settings, "undo");
+  g_assert_cmpstr (key, ==, "u");
+  g_clear_pointer (&key, g_free);
+  g_assert_false (press_key (capture, GDK_KEY_z, 0));
+
   /* choosing another button moves the wait there */
   g_signal_emit_by_name (undo, "clicked");
   g_signal_emit_by_name (recall, "clicked");

@@ -6,9 +6,10 @@
  * The Bump Bar group of the preferences window's Kitchen page (spec K-17): one row per kitchen
  * action with its key on a button. Choosing the button makes the window wait for the next key
  * press, caught by a key controller in the capture phase so no other widget sees it: Escape
- * keeps the old key, a modifier alone is ignored, keys 1–9 (which select tickets) and a key
- * another action already has are refused with a toast naming the reason, anything else is
- * saved to the bump-keys setting (action → GDK key name).
+ * keeps the old key, Tab keeps it too and moves the focus on, a modifier alone is ignored,
+ * keys 1–9 (which select tickets) and a key another action already has are refused with a
+ * toast naming the reason, anything else is saved to the bump-keys setting (action → GDK key
+ * name).
  */
 #define G_LOG_DOMAIN "galley-preferences-bump-keys"
 
@@ -202,6 +203,13 @@ capture_key_pressed_cb (GtkEventControllerKey   *controller,
     {
       set_capture (self, -1);
       return GDK_EVENT_STOP;
+    }
+
+  /* a keyboard user moving on: the old key stays and focus moves as usual */
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_ISO_Left_Tab || keyval == GDK_KEY_KP_Tab)
+    {
+      set_capture (self, -1);
+      return GDK_EVENT_PROPAGATE;
     }
 
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK | GDK_HYPER_MASK |
