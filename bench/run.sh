@@ -3,7 +3,8 @@
 # run.sh — build and run every benchmark and print the figures with the machine facts.
 # Usage: bench/run.sh [BUILD_DIR]   (default _bench; an optimised build). Needs the packages of
 # tools/install-deps.sh. Runs under its own Xvfb and session bus. Takes a few minutes
-# (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure).
+# (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure, GALLEY_BENCH_BUMPS the kitchen
+# log's).
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_bench}
@@ -27,6 +28,10 @@ export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" GSK_RENDERER=
 
 echo "== order feed (no display needed)"
 "$build/bench/bench-feed" "${GALLEY_BENCH_RECONNECTS:-10000}"
+echo
+
+echo "== kitchen log (no display needed; on the disk of the build folder)"
+"$build/bench/bench-kitchen-log" "${GALLEY_BENCH_BUMPS:-1000}" "$build"
 echo
 
 echo "== figures"

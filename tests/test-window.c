@@ -27,7 +27,6 @@
 typedef struct
 {
   char             *dir;
-  char             *outbox_path;
   GSettings        *settings;
   GalleyDemoServer *demo;
   GalleyServices   *services;
@@ -41,14 +40,13 @@ fixture_setup (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("galley-test-XXXXXX", &error);
   g_assert_no_error (error);
-  f->outbox_path = g_build_filename (f->dir, "outbox.sqlite", NULL);
   f->settings = g_settings_new (BASE_APPLICATION_ID);
   f->demo = galley_demo_server_new ();
   /* a busy feed: ten new orders a second while the windows come and go */
   g_object_set (f->demo, "port", 0, "seed", (gint64) 7, "rate", 600.0, NULL);
   g_assert_true (galley_demo_server_start (f->demo, &error));
   g_assert_no_error (error);
-  f->services = galley_services_new (f->settings, f->demo, f->outbox_path);
+  f->services = galley_services_new (f->settings, f->demo, f->dir);
 }
 
 static void
@@ -61,7 +59,6 @@ fixture_teardown (Fixture       *f,
   galley_test_drain_main_context ();
   galley_test_assert_no_galley_objects ();
   galley_test_remove_dir (f->dir);
-  g_free (f->outbox_path);
   g_free (f->dir);
 }
 
@@ -1245,8 +1242,7 @@ test_services_plain (void)
 {
   GSettings *settings = g_settings_new (BASE_APPLICATION_ID);
   g_autofree char *dir = g_dir_make_tmp ("galley-test-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "outbox.sqlite", NULL);
-  GalleyServices *services = galley_services_new (settings, NULL, path);
+  GalleyServices *services = galley_services_new (settings, NULL, dir);
 
   g_assert_cmpstr (galley_services_get_server_url (services), ==, "https://localhost:3001");
   g_assert_null (galley_services_get_demo_server (services));

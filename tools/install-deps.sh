@@ -2,6 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # install-deps.sh — install what Galley needs to build, run its demo and run its tests on
 # Debian 12. Idempotent: installs only the packages that are missing. Run as root (or with sudo).
+# Sound: libpipewire-0.3-dev to build; libspa-0.2-modules holds the SPA plugins the engine loads;
+# the audio tests run a private daemon (pipewire, wireplumber) and use pw-cli, pw-link,
+# pw-metadata, pw-record and pw-cat (all in pipewire-bin, per dpkg -S); tests/audio/
+# audio-selftest.sh also needs espeak-ng, sox (and soxi) and bc.
 set -eu
 
 packages="
@@ -10,6 +14,7 @@ packages="
   libgtk-4-bin desktop-file-utils appstream python3 python3-gi gir1.2-atspi-2.0
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core adwaita-icon-theme imagemagick
   valgrind procps
+  libpipewire-0.3-dev libspa-0.2-modules pipewire pipewire-bin wireplumber sox espeak-ng bc
 "
 
 missing=""

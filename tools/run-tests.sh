@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # run-tests.sh — build Galley twice and run every test headless (guide/testing.md):
-#   1. gcc, warnings as errors: every suite (unit, net, gui, gate, data, cli)
-#   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer: the leak tests,
-#      and a minute of libFuzzer on the order-frame parser
-#   3. valgrind memcheck on the gcc build (suites unit, net, gui; 20 iterations per cycle test)
+#   1. gcc, warnings as errors: every suite (unit, net, gui, gate, data, cli, audio)
+#   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer: the leak tests
+#      (audio included: each audio test runs its own private PipeWire), and a minute of
+#      libFuzzer on the order-frame parser
+#   3. valgrind memcheck on the gcc build (suites unit, net, gui; 20 iterations per cycle test),
+#      then the audio-memcheck suite: the audio tests with valgrind inside tests/audio/
+#      with-audio.sh (3 iterations; PipeWire clients run 20-30x slower under memcheck)
 #   4. a screenshot of `galley --demo` in _ci/artifacts/
 # Each step has its own Xvfb and session bus, and a time limit. Exit status: 0 when all pass.
 set -eu
@@ -45,11 +48,14 @@ xrun 1500 meson test -C "$out/build" --no-rebuild --print-errorlogs --num-proces
 
 step "leak tests under ASan/LSan (clang)"
 xrun 1500 meson test -C "$out/asan" --no-rebuild --print-errorlogs --num-processes 2 \
-  --suite unit --suite net --suite gui --suite cli --suite fuzz
+  --suite unit --suite net --suite gui --suite cli --suite fuzz --suite audio
 
 step "leak tests under valgrind memcheck (gcc)"
 xrun 2400 meson test -C "$out/build" --no-rebuild --print-errorlogs --num-processes 2 \
   --setup valgrind --suite unit --suite net --suite gui
+# not --setup valgrind: valgrind must run inside the audio wrapper, not around it
+xrun 1800 meson test -C "$out/build" --no-rebuild --print-errorlogs --num-processes 2 \
+  --suite audio-memcheck
 
 step "screenshot"
 GSETTINGS_SCHEMA_DIR="$out/build/data" DELAY_S=3 \

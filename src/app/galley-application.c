@@ -310,6 +310,17 @@ preferences_action (GSimpleAction *action,
 }
 
 static void
+test_sound_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  GalleyApplication *self = user_data;
+
+  if (self->services != NULL)
+    galley_services_test_sound (self->services);
+}
+
+static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
@@ -350,6 +361,7 @@ signal_quit_cb (gpointer user_data)
 static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
+  { "test-sound", test_sound_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
 };
 
@@ -431,7 +443,7 @@ galley_application_startup (GApplication *application)
   self->sigint_id = galley_unix_signal_add_named ("galley-application-sigint", SIGINT,
                                                  signal_quit_cb, self);
 
-  /* a demo's changes go to a throw-away outbox: its orders vanish with the demo server and
+  /* a demo's changes go to a throw-away outbox and kitchen log: its orders vanish with the demo server and
    * must never be sent to a real restaurant server later */
   if (self->demo_server != NULL)
     {
@@ -441,13 +453,7 @@ galley_application_startup (GApplication *application)
       if (self->demo_dir == NULL)
         g_warning ("No folder for the demo's outbox: %s", error->message);
     }
-  {
-    g_autofree char *outbox = self->demo_dir != NULL
-                                ? g_build_filename (self->demo_dir, "outbox.sqlite", NULL)
-                                : NULL;
-
-    self->services = galley_services_new (self->settings, self->demo_server, outbox);
-  }
+  self->services = galley_services_new (self->settings, self->demo_server, self->demo_dir);
   galley_services_set_overrides (self->services, self->server_url, self->restaurant_id,
                                  self->station);
   galley_services_start (self->services);
@@ -456,18 +462,22 @@ galley_application_startup (GApplication *application)
 static void
 remove_demo_dir (GalleyApplication *self)
 {
-  static const char * const files[] = { "outbox.sqlite", "outbox.sqlite-wal",
-                                         "outbox.sqlite-shm", NULL };
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
 
   if (self->demo_dir == NULL)
     return;
 
-  for (guint i = 0; files[i] != NULL; i++)
+  /* the demo's outbox, kitchen log and menu cache: nothing of a demo survives it */
+  dir = g_dir_open (self->demo_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = g_build_filename (self->demo_dir, files[i], NULL);
+      g_autofree char *path = g_build_filename (self->demo_dir, name, NULL);
 
-      g_remove (path);   /* missing files do not matter */
+      if (g_unlink (path) != 0)
+        g_debug ("Could not remove %s: %s", path, g_strerror (errno));
     }
+
   if (g_rmdir (self->demo_dir) != 0)
     g_debug ("Could not remove %s: %s", self->demo_dir, g_strerror (errno));
   g_clear_pointer (&self->demo_dir, g_free);

@@ -13,14 +13,18 @@
 
 #include <glib/gi18n.h>
 
+#include "app/galley-sign-in-dialog.h"
 #include "app/galley-window.h"
 #include "diag/galley-diagnostics-view.h"
+#include "kitchen/galley-kitchen-view.h"
 
 struct _GalleyWindow
 {
   AdwApplicationWindow   parent_instance;
 
   GalleyServices        *services;
+  GSignalGroup          *settings_signals;
+  GSignalGroup          *style_signals;
 
   /* template */
   AdwHeaderBar          *header_bar;
@@ -29,6 +33,8 @@ struct _GalleyWindow
   AdwViewStack          *stack;
   AdwViewSwitcherBar    *switcher_bar;
   GalleyDiagnosticsView *diagnostics_view;
+  AdwBin                *kitchen_bin;
+  AdwBin                *expo_bin;
 };
 
 G_DEFINE_FINAL_TYPE (GalleyWindow, galley_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -67,6 +73,19 @@ show_error_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   galley_window_show_toast (GALLEY_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+
+  if (self->services == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (galley_sign_in_dialog_new (GTK_WINDOW (self), self->services)));
 }
 
 static void
@@ -117,6 +136,49 @@ galley_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (galley_window_parent_class)->close_request (window);
 }
 
+/* The Kitchen and Expo views are made when first shown: a terminal that only ever shows one
+ * of them keeps one board. */
+static void
+ensure_view (GalleyWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->stack);
+  gboolean expo = g_strcmp0 (name, "expo") == 0;
+  AdwBin *bin = expo ? self->expo_bin : self->kitchen_bin;
+
+  if (self->services == NULL || (!expo && g_strcmp0 (name, "kitchen") != 0) ||
+      adw_bin_get_child (bin) != NULL)
+    return;
+
+  adw_bin_set_child (bin, galley_kitchen_view_new (self->services, expo));
+}
+
+static void
+update_style_classes (GalleyWindow *self)
+{
+  GSettings *settings = self->services != NULL ? galley_services_get_settings (self->services) : NULL;
+  gboolean large = settings != NULL && g_settings_get_boolean (settings, "large-text");
+  gboolean contrast = (settings != NULL && g_settings_get_boolean (settings, "high-contrast")) ||
+                      adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
+
+  if (large)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "large-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "large-text");
+
+  if (contrast)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "high-contrast");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "high-contrast");
+}
+
+static void
+settings_changed_cb (GalleyWindow *self,
+                     const char   *key)
+{
+  if (g_strcmp0 (key, "large-text") == 0 || g_strcmp0 (key, "high-contrast") == 0)
+    update_style_classes (self);
+}
+
 /* A change the server refused is told to the person, never dropped silently (R-OUT-3). */
 static void
 outbox_conflict_cb (GalleyWindow *self,
@@ -139,7 +201,12 @@ galley_window_constructed (GObject *object)
 
   if (self->services != NULL)
     {
+      g_signal_group_set_target (self->settings_signals,
+                                 galley_services_get_settings (self->services));
+      g_signal_group_set_target (self->style_signals, adw_style_manager_get_default ());
+      update_style_classes (self);
       restore_state (self);
+      ensure_view (self);
       outbox = galley_services_get_outbox (self->services);
       if (outbox != NULL)
         g_signal_connect_object (outbox, "conflict", G_CALLBACK (outbox_conflict_cb), self,
@@ -156,6 +223,10 @@ galley_window_dispose (GObject *object)
 {
   GalleyWindow *self = GALLEY_WINDOW (object);
 
+  /* 2. handlers on the settings and the style manager, which outlive the window */
+  g_signal_group_set_target (self->settings_signals, NULL);
+  g_signal_group_set_target (self->style_signals, NULL);
+
   /* 5. references */
   g_clear_object (&self->services);
 
@@ -171,6 +242,8 @@ galley_window_finalize (GObject *object)
   GalleyWindow *self = GALLEY_WINDOW (object);
 
   g_assert (self->services == NULL);
+  g_clear_object (&self->settings_signals);
+  g_clear_object (&self->style_signals);
 
   G_OBJECT_CLASS (galley_window_parent_class)->finalize (object);
 }
@@ -244,9 +317,13 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleyWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, GalleyWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, GalleyWindow, diagnostics_view);
+  gtk_widget_class_bind_template_child (widget_class, GalleyWindow, kitchen_bin);
+  gtk_widget_class_bind_template_child (widget_class, GalleyWindow, expo_bin);
+  gtk_widget_class_bind_template_callback (widget_class, ensure_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
@@ -257,6 +334,13 @@ static void
 galley_window_init (GalleyWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings_signals = g_signal_group_new (G_TYPE_SETTINGS);
+  g_signal_group_connect_swapped (self->settings_signals, "changed",
+                                  G_CALLBACK (settings_changed_cb), self);
+  self->style_signals = g_signal_group_new (ADW_TYPE_STYLE_MANAGER);
+  g_signal_group_connect_swapped (self->style_signals, "notify::high-contrast",
+                                  G_CALLBACK (update_style_classes), self);
 }
 
 /**

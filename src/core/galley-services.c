@@ -13,55 +13,16 @@
 
 #include <glib/gi18n.h>
 
-#include "core/galley-services.h"
+#include "core/galley-services-private.h"
 #include "util/galley-weak.h"
 
-struct _GalleyServices
-{
-  GObject           parent_instance;
-
-  GSettings        *settings;
-  GalleyDemoServer *demo_server;
-  char             *outbox_path;
-  GalleySampler    *sampler;
-  GalleyClock      *clock;
-  GalleyNetSession *net_session;
-  GalleyRestClient *rest;
-  GalleyOrderLink  *link;
-  GalleyOrderStore *store;
-  GalleyOrderFeed  *feed;
-  GalleyOutbox     *outbox;
-  char             *outbox_error;
-  GCancellable     *cancellable;
-  gulong            settings_changed_id;
-  gulong            link_state_id;
-
-  /* command-line values win over settings for this run only */
-  char             *server_url_override;
-  char             *restaurant_override;
-  char             *station_override;
-
-  char             *server_url;
-  char             *restaurant_id;
-  char             *station;
-  char             *role;
-};
 
 G_DEFINE_FINAL_TYPE (GalleyServices, galley_services, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_SETTINGS,
-  PROP_DEMO_SERVER,
-  PROP_OUTBOX_PATH,
-  PROP_SERVER_URL,
-  PROP_RESTAURANT_ID,
-  PROP_STATION,
-  PROP_SIGNED_IN_ROLE,
-  N_PROPS
-};
 
-static GParamSpec *properties[N_PROPS];
+GParamSpec *_galley_services_properties[N_PROPS];
+
+#define properties _galley_services_properties
 
 static gboolean
 update_value (GalleyServices  *self,
@@ -142,12 +103,20 @@ galley_services_constructed (GObject *object)
   self->rest = galley_rest_client_new (self->net_session);
   self->link = galley_order_link_new (self->net_session);
   self->feed = galley_order_feed_new (self->link, self->rest, self->store);
-  self->outbox = galley_outbox_new (self->outbox_path, self->rest, self->store, &error);
+  {
+    g_autofree char *outbox_path = self->state_dir != NULL
+                                   ? g_build_filename (self->state_dir, "outbox.sqlite", NULL)
+                                   : NULL;
+
+    self->outbox = galley_outbox_new (outbox_path, self->rest, self->store, &error);
+  }
   if (self->outbox == NULL)
     {
       g_warning ("The outbox cannot be used: %s", error->message);
       self->outbox_error = g_strdup (error->message);
     }
+
+  _galley_services_kitchen_init (self);
 
   self->link_state_id = g_signal_connect_swapped (self->link, "notify::state",
                                                   G_CALLBACK (link_state_cb), self);
@@ -180,6 +149,7 @@ galley_services_dispose (GObject *object)
     galley_demo_server_stop (self->demo_server);
 
   /* 5. references, users before what they use */
+  _galley_services_kitchen_dispose (self);
   g_clear_object (&self->feed);
   g_clear_object (&self->outbox);
   g_clear_object (&self->link);
@@ -202,7 +172,9 @@ galley_services_finalize (GObject *object)
   g_assert (self->settings_changed_id == 0);
   g_assert (self->link_state_id == 0);
 
-  g_free (self->outbox_path);
+  g_free (self->state_dir);
+  g_free (self->kitchen_log_error);
+  g_free (self->user_name);
   g_free (self->outbox_error);
   g_free (self->server_url_override);
   g_free (self->restaurant_override);
@@ -233,8 +205,12 @@ galley_services_get_property (GObject    *object,
       g_value_set_object (value, self->demo_server);
       break;
 
-    case PROP_OUTBOX_PATH:
-      g_value_set_string (value, self->outbox_path);
+    case PROP_STATE_DIR:
+      g_value_set_string (value, self->state_dir);
+      break;
+
+    case PROP_USER_NAME:
+      g_value_set_string (value, self->user_name);
       break;
 
     case PROP_SERVER_URL:
@@ -276,8 +252,8 @@ galley_services_set_property (GObject      *object,
       self->demo_server = g_value_dup_object (value);
       break;
 
-    case PROP_OUTBOX_PATH:
-      self->outbox_path = g_value_dup_string (value);
+    case PROP_STATE_DIR:
+      self->state_dir = g_value_dup_string (value);
       break;
 
     default:
@@ -302,9 +278,12 @@ galley_services_class_init (GalleyServicesClass *klass)
   properties[PROP_DEMO_SERVER] =
     g_param_spec_object ("demo-server", NULL, NULL, GALLEY_TYPE_DEMO_SERVER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_OUTBOX_PATH] =
-    g_param_spec_string ("outbox-path", NULL, NULL, NULL,
+  properties[PROP_STATE_DIR] =
+    g_param_spec_string ("state-dir", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER_NAME] =
+    g_param_spec_string ("user-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SERVER_URL] =
     g_param_spec_string ("server-url", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -335,14 +314,15 @@ galley_services_init (GalleyServices *self)
  * galley_services_new:
  * @settings: the application's settings
  * @demo_server: (nullable): a running demo server, which then is the restaurant server
- * @outbox_path: (nullable): the outbox database, or %NULL for the default one
+ * @state_dir: (nullable): the folder for the outbox, the kitchen log and the menu cache, or
+ *   %NULL for the usual places ($XDG_STATE_HOME/galley, $XDG_CACHE_HOME/galley)
  *
  * Returns: (transfer full): the services, not started
  */
 GalleyServices *
 galley_services_new (GSettings        *settings,
                      GalleyDemoServer *demo_server,
-                     const char       *outbox_path)
+                     const char       *state_dir)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (demo_server == NULL || GALLEY_IS_DEMO_SERVER (demo_server), NULL);
@@ -350,7 +330,7 @@ galley_services_new (GSettings        *settings,
   return g_object_new (GALLEY_TYPE_SERVICES,
                        "settings", settings,
                        "demo-server", demo_server,
-                       "outbox-path", outbox_path,
+                       "state-dir", state_dir,
                        NULL);
 }
 
@@ -562,57 +542,6 @@ galley_services_set_overrides (GalleyServices *self,
 }
 
 /**
- * galley_services_sign_in_token:
- * @token: (nullable): the session's token, or %NULL to sign out
- * @role: (nullable): the signed-in role
- *
- * Hands a session to the REST client and the link (which reconnects with it).
- */
-void
-galley_services_sign_in_token (GalleyServices *self,
-                               const char     *token,
-                               const char     *role)
-{
-  g_return_if_fail (GALLEY_IS_SERVICES (self));
-
-  galley_rest_client_set_token (self->rest, token);
-  galley_order_link_set_token (self->link, token);
-
-  if (g_strcmp0 (self->role, role) != 0)
-    {
-      g_free (self->role);
-      self->role = g_strdup (role);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN_ROLE]);
-    }
-}
-
-static void
-demo_login_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GalleyWeak) weak = user_data;
-  g_autoptr(GalleyServices) self = NULL;
-  g_autoptr(GalleyRestLogin) login = NULL;
-  g_autoptr(GError) error = NULL;
-
-  login = galley_rest_client_login_finish (GALLEY_REST_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = galley_weak_get (weak);
-  if (self == NULL)
-    return;
-
-  if (login == NULL)
-    g_warning ("The demo sign-in failed: %s", error->message);
-  else
-    galley_services_sign_in_token (self, login->token, login->role);
-
-  galley_order_feed_start (self->feed);
-}
-
-/**
  * galley_services_start:
  *
  * Starts the background work of a running application: resource sampling and the order
@@ -627,11 +556,7 @@ galley_services_start (GalleyServices *self)
 
   if (self->demo_server != NULL && !galley_rest_client_has_token (self->rest))
     {
-      const char *role = g_strcmp0 (self->station, "expo") == 0 ? "expo" : "kitchen";
-
-      galley_rest_client_login_pin_async (self->rest, galley_demo_server_get_pin (role),
-                                          self->cancellable, demo_login_cb,
-                                          galley_weak_new (self));
+      _galley_services_demo_sign_in (self);
       return;
     }
 

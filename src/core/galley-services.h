@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "audio/galley-audio-engine.h"
+#include "audio/galley-cue-player.h"
 #include "demo/galley-demo-server.h"
 #include "diag/galley-sampler.h"
 #include "net/galley-net-session.h"
@@ -16,6 +18,10 @@
 #include "net/galley-rest-client.h"
 #include "orders/galley-order-store.h"
 #include "util/galley-clock.h"
+#include "kitchen/galley-board.h"
+#include "kitchen/galley-kitchen-log.h"
+#include "kitchen/galley-station-router.h"
+#include "menu/galley-menu.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +30,7 @@ G_DECLARE_FINAL_TYPE (GalleyServices, galley_services, GALLEY, SERVICES, GObject
 
 GalleyServices   *galley_services_new                (GSettings        *settings,
                                                       GalleyDemoServer *demo_server,
-                                                      const char       *outbox_path);
+                                                      const char       *state_dir);
 GSettings        *galley_services_get_settings       (GalleyServices   *self);
 GalleySampler    *galley_services_get_sampler        (GalleyServices   *self);
 GalleyClock      *galley_services_get_clock          (GalleyServices   *self);
@@ -47,6 +53,26 @@ void              galley_services_set_overrides      (GalleyServices   *self,
 void              galley_services_sign_in_token      (GalleyServices   *self,
                                                       const char       *token,
                                                       const char       *role);
+void              galley_services_sign_in            (GalleyServices   *self,
+                                                      const GalleyRestLogin *login);
+void              galley_services_sign_in_pin_async  (GalleyServices   *self,
+                                                      const char       *pin,
+                                                      GCancellable     *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer          user_data);
+gboolean          galley_services_sign_in_pin_finish (GalleyServices   *self,
+                                                      GAsyncResult     *result,
+                                                      GError          **error);
+const char       *galley_services_get_user_name      (GalleyServices   *self);
+GalleyMenu       *galley_services_get_menu           (GalleyServices   *self);
+GalleyStationRouter *galley_services_get_router      (GalleyServices   *self);
+GalleyKitchenLog *galley_services_get_kitchen_log    (GalleyServices   *self);
+const char       *galley_services_get_kitchen_log_error (GalleyServices *self);
+GalleyCuePlayer  *galley_services_get_cue_player     (GalleyServices   *self);
+GalleyAudioEngine *galley_services_get_audio_engine (GalleyServices   *self);
+void              galley_services_play_cue           (GalleyServices   *self,
+                                                      GalleyBoardCue    cue);
+void              galley_services_test_sound         (GalleyServices   *self);
 void              galley_services_start              (GalleyServices   *self);
 void              galley_services_shutdown           (GalleyServices   *self);
 

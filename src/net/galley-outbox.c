@@ -9,59 +9,16 @@
  * in the order they were made, one request at a time, each by comparing the wanted status
  * with the server's current one first: a change already applied is not sent again, and a
  * change no longer possible is dropped and reported, never retried forever (R-OUT-1..6).
+ *
+ * A change may be deferred ("bump, then 5 s to undo"): it is durable at once, but not sent
+ * before its undo window has passed, and until then galley_outbox_cancel() takes it back.
+ *
+ * This file holds the object and its public API; galley-outbox-store.c the SQLite file and
+ * galley-outbox-replay.c the send state machine.
  */
 #define G_LOG_DOMAIN "galley-outbox"
 
-#include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <sqlite3.h>
-
-#include "diag/galley-instances.h"
-#include "net/galley-backoff.h"
-#include "net/galley-outbox.h"
-#include "util/galley-source.h"
-#include "util/galley-weak.h"
-
-#define KIND_STATUS      "status"
-#define KIND_ITEM_STATUS "item-status"
-
-typedef struct
-{
-  gint64   seq;
-  char    *kind;
-  char    *order_id;
-  char    *item_id;
-  char    *target;
-  gint64   created_at;
-  gboolean held;          /* older than GALLEY_OUTBOX_HOLD_US: waits for a person */
-  gboolean need_reread;   /* the last attempt's outcome is unknown: read the order first */
-  guint    attempts;
-} Entry;
-
-struct _GalleyOutbox
-{
-  GObject           parent_instance;
-
-  char             *path;
-  sqlite3          *db;
-  sqlite3_stmt     *insert_stmt;
-  sqlite3_stmt     *delete_stmt;
-
-  GalleyRestClient *rest;
-  GalleyOrderStore *store;
-
-  GQueue            entries;      /* Entry*, oldest first */
-  gboolean          live;
-  gboolean          busy;         /* a request is in flight */
-  GCancellable     *cancellable;
-  guint             retry_id;
-  guint             kick_id;
-  guint             retry_base_ms;
-  GRand            *rand;
-
-  guint64           sent;
-  guint64           conflicts;
-};
+#include "net/galley-outbox-private.h"
 
 G_DEFINE_QUARK (galley-outbox-error-quark, galley_outbox_error)
 
@@ -73,241 +30,64 @@ enum {
   PROP_N_HELD,
   PROP_LIVE,
   PROP_BUSY,
+  PROP_LINE_STATUS_SUPPORTED,
   N_PROPS
 };
 
 enum {
   CONFLICT,
+  COMMITTED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void process_head (GalleyOutbox *self);
-
+/* A different server, or a different restaurant, may have the line-status extension. */
 static void
-entry_free (Entry *entry)
+server_changed_cb (GalleyOutbox *self)
 {
-  g_free (entry->kind);
-  g_free (entry->order_id);
-  g_free (entry->item_id);
-  g_free (entry->target);
-  g_free (entry);
+  galley_outbox_set_line_status_supported (self, TRUE);
 }
 
-/* ------------------------------------------------------------------ storage */
-
-static gboolean
-storage_error (GalleyOutbox  *self,
-               const char    *what,
-               GError       **error)
+static gint64
+add (GalleyOutbox  *self,
+     const char    *kind,
+     const char    *order_id,
+     const char    *item_id,
+     const char    *target,
+     guint          delay_ms,
+     GError       **error)
 {
-  g_set_error (error, GALLEY_OUTBOX_ERROR, GALLEY_OUTBOX_ERROR_STORAGE,
-               _("Galley could not save the change on this terminal (%s). "
-                 "Call for help if this happens again."),
-               self->db != NULL ? sqlite3_errmsg (self->db) : what);
-  g_warning ("Outbox storage failed in %s: %s", what,
-             self->db != NULL ? sqlite3_errmsg (self->db) : "no database");
+  gint64 seq = _galley_outbox_store_add (self, kind, order_id, item_id, target, delay_ms, error);
 
-  return FALSE;
+  if (seq != 0)
+    _galley_outbox_replay_kick (self);
+
+  return seq;
 }
 
-static gboolean
-exec (GalleyOutbox  *self,
-      const char    *sql,
-      GError       **error)
+static GalleyOutboxEntry *
+find_entry (GalleyOutbox *self,
+            gint64        seq)
 {
-  char *message = NULL;
+  GList *link = _galley_outbox_store_find (self, seq);
 
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_warning ("Outbox SQL failed (%s): %s", sql, message != NULL ? message : "?");
-      sqlite3_free (message);
-      return storage_error (self, "setup", error);
-    }
-
-  return TRUE;
+  return link != NULL ? link->data : NULL;
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
+/* ------------------------------------------------------------------ for the satellites */
 
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
-static gboolean
-load_entries (GalleyOutbox  *self,
-              GError       **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 hold_before = g_get_real_time () - GALLEY_OUTBOX_HOLD_US;
-  int rc;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT seq, kind, order_id, item_id, target, created_at "
-                          "FROM outbox ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
-    return storage_error (self, "load", error);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      Entry *entry = g_new0 (Entry, 1);
-
-      entry->seq = sqlite3_column_int64 (stmt, 0);
-      entry->kind = column_text (stmt, 1);
-      entry->order_id = column_text (stmt, 2);
-      entry->item_id = column_text (stmt, 3);
-      entry->target = column_text (stmt, 4);
-      entry->created_at = sqlite3_column_int64 (stmt, 5);
-      entry->held = entry->created_at < hold_before;
-      g_queue_push_tail (&self->entries, entry);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return storage_error (self, "load", error);
-
-  if (self->entries.length > 0)
-    g_message ("%u changes from before were waiting to be sent", self->entries.length);
-
-  return TRUE;
-}
-
-static gboolean
-open_database (GalleyOutbox  *self,
-               GError       **error)
-{
-  g_autofree char *dir = g_path_get_dirname (self->path);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (error, GALLEY_OUTBOX_ERROR, GALLEY_OUTBOX_ERROR_STORAGE,
-                   _("Galley could not create its data folder %s: %s"), dir, g_strerror (errno));
-      return FALSE;
-    }
-
-  if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                       NULL) != SQLITE_OK)
-    return storage_error (self, "open", error);
-  galley_instances_counter_add ("sqlite database", 1);
-
-  /* WAL with a full sync on every commit: a written change survives power loss (R-OUT-1) */
-  if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                   "PRAGMA busy_timeout=2000;", error) ||
-      !exec (self, "CREATE TABLE IF NOT EXISTS outbox ("
-                   "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                   "  kind TEXT NOT NULL,"
-                   "  order_id TEXT NOT NULL,"
-                   "  item_id TEXT,"
-                   "  target TEXT NOT NULL,"
-                   "  created_at INTEGER NOT NULL)", error))
-    return FALSE;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO outbox (kind, order_id, item_id, target, created_at) "
-                          "VALUES (?, ?, ?, ?, ?)", -1, &self->insert_stmt, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db, "DELETE FROM outbox WHERE seq = ?", -1,
-                          &self->delete_stmt, NULL) != SQLITE_OK)
-    return storage_error (self, "prepare", error);
-
-  return load_entries (self, error);
-}
-
-static void
-close_database (GalleyOutbox *self)
-{
-  g_clear_pointer (&self->insert_stmt, sqlite3_finalize);
-  g_clear_pointer (&self->delete_stmt, sqlite3_finalize);
-  if (self->db != NULL)
-    {
-      sqlite3_close (self->db);
-      self->db = NULL;
-      galley_instances_counter_add ("sqlite database", -1);
-    }
-}
-
-static void
-notify_depth (GalleyOutbox *self)
+void
+_galley_outbox_notify_depth (GalleyOutbox *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEPTH]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_HELD]);
 }
 
-/* Removes the head entry from the database and the queue: it is done or dropped. */
-static void
-remove_head (GalleyOutbox *self)
-{
-  Entry *entry = g_queue_pop_head (&self->entries);
-
-  sqlite3_reset (self->delete_stmt);
-  sqlite3_bind_int64 (self->delete_stmt, 1, entry->seq);
-  if (sqlite3_step (self->delete_stmt) != SQLITE_DONE)
-    /* the change is done on the server: replaying it later is harmless (R-OUT-3) */
-    g_warning ("Could not delete outbox entry %" G_GINT64_FORMAT ": %s", entry->seq,
-               sqlite3_errmsg (self->db));
-
-  entry_free (entry);
-  notify_depth (self);
-}
-
-static gint64
-add_entry (GalleyOutbox  *self,
-           const char    *kind,
-           const char    *order_id,
-           const char    *item_id,
-           const char    *target,
-           GError       **error)
-{
-  Entry *entry;
-  gint64 now = g_get_real_time ();
-
-  if (self->entries.length >= GALLEY_OUTBOX_LIMIT)
-    {
-      g_set_error (error, GALLEY_OUTBOX_ERROR, GALLEY_OUTBOX_ERROR_FULL,
-                   _("Too many changes are waiting to be sent (%u). "
-                     "Check the connection to the restaurant server."), GALLEY_OUTBOX_LIMIT);
-      return 0;
-    }
-
-  sqlite3_reset (self->insert_stmt);
-  sqlite3_bind_text (self->insert_stmt, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (self->insert_stmt, 2, order_id, -1, SQLITE_TRANSIENT);
-  if (item_id != NULL)
-    sqlite3_bind_text (self->insert_stmt, 3, item_id, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (self->insert_stmt, 3);
-  sqlite3_bind_text (self->insert_stmt, 4, target, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (self->insert_stmt, 5, now);
-  if (sqlite3_step (self->insert_stmt) != SQLITE_DONE)
-    {
-      storage_error (self, "insert", error);
-      return 0;
-    }
-
-  entry = g_new0 (Entry, 1);
-  entry->seq = sqlite3_last_insert_rowid (self->db);
-  entry->kind = g_strdup (kind);
-  entry->order_id = g_strdup (order_id);
-  entry->item_id = g_strdup (item_id);
-  entry->target = g_strdup (target);
-  entry->created_at = now;
-  g_queue_push_tail (&self->entries, entry);
-  notify_depth (self);
-
-  g_debug ("Queued %s %s → %s (#%" G_GINT64_FORMAT ", %u waiting)", kind, order_id, target,
-           entry->seq, self->entries.length);
-
-  return entry->seq;
-}
-
-/* ------------------------------------------------------------------ replay */
-
-static void
-set_busy (GalleyOutbox *self,
-          gboolean      busy)
+void
+_galley_outbox_set_busy (GalleyOutbox *self,
+                         gboolean      busy)
 {
   if (self->busy == busy)
     return;
@@ -316,357 +96,19 @@ set_busy (GalleyOutbox *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static gboolean
-kick_cb (gpointer user_data)
+void
+_galley_outbox_emit_committed (GalleyOutbox *self,
+                               gint64        seq)
 {
-  GalleyOutbox *self = user_data;
-
-  self->kick_id = 0;
-  process_head (self);
-
-  return G_SOURCE_REMOVE;
+  g_signal_emit (self, signals[COMMITTED], 0, seq);
 }
 
-/* Runs process_head() from the main loop, never re-entering it from a callback. */
-static void
-kick (GalleyOutbox *self)
+void
+_galley_outbox_emit_conflict (GalleyOutbox *self,
+                              const char   *order_id,
+                              const char   *message)
 {
-  if (self->kick_id == 0 && self->retry_id == 0)
-    self->kick_id = galley_idle_add_named ("galley-outbox-kick", kick_cb, self, NULL);
-}
-
-static gboolean
-retry_cb (gpointer user_data)
-{
-  GalleyOutbox *self = user_data;
-
-  self->retry_id = 0;
-  process_head (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-retry_later (GalleyOutbox *self,
-             Entry        *entry)
-{
-  guint delay;
-
-  entry->attempts++;
-  delay = galley_backoff_delay_ms (entry->attempts, g_rand_double (self->rand),
-                                   self->retry_base_ms, GALLEY_BACKOFF_CAP_MS);
-  g_debug ("Retrying #%" G_GINT64_FORMAT " in %u ms", entry->seq, delay);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  self->retry_id = galley_timeout_add_named ("galley-outbox-retry", delay, retry_cb, self, NULL);
-}
-
-/* A change that can no longer be made: drop it and tell the person who made it. */
-static void
-drop_conflict (GalleyOutbox *self,
-               Entry        *entry,
-               const char   *message)
-{
-  g_autofree char *order_id = g_strdup (entry->order_id);
-  g_autofree char *text = g_strdup (message);
-
-  g_message ("Change #%" G_GINT64_FORMAT " for order %s dropped: %s", entry->seq, order_id, text);
-  self->conflicts++;
-  remove_head (self);
-  g_signal_emit (self, signals[CONFLICT], 0, order_id, text);
-}
-
-static char *
-status_words (GalleyOrderStatus status)
-{
-  switch (status)
-    {
-    case GALLEY_ORDER_STATUS_NEW:
-      return g_strdup (_("new"));
-    case GALLEY_ORDER_STATUS_PENDING:
-      return g_strdup (_("pending"));
-    case GALLEY_ORDER_STATUS_CONFIRMED:
-      return g_strdup (_("confirmed"));
-    case GALLEY_ORDER_STATUS_PREPARING:
-      return g_strdup (_("being prepared"));
-    case GALLEY_ORDER_STATUS_READY:
-      return g_strdup (_("ready"));
-    case GALLEY_ORDER_STATUS_PICKED_UP:
-      return g_strdup (_("picked up"));
-    case GALLEY_ORDER_STATUS_COMPLETED:
-      return g_strdup (_("completed"));
-    case GALLEY_ORDER_STATUS_CANCELLED:
-      return g_strdup (_("cancelled"));
-    case GALLEY_ORDER_STATUS_UNKNOWN:
-    default:
-      return g_strdup (_("in an unknown state"));
-    }
-}
-
-static char *
-order_label (GalleyOutbox *self,
-             const char   *order_id)
-{
-  GalleyOrder *order = galley_order_store_lookup (self->store, order_id);
-  g_autofree char *number = order != NULL ? galley_order_dup_display_number (order) : NULL;
-
-  if (number != NULL)
-    return g_strdup_printf (_("Order %s"), number);
-
-  return g_strdup (_("An order"));
-}
-
-/* Handles the outcome of a request that went wrong, by R-OUT-5. */
-static void
-handle_failure (GalleyOutbox *self,
-                Entry        *entry,
-                const GError *error)
-{
-  g_autofree char *label = order_label (self, entry->order_id);
-  g_autofree char *message = NULL;
-
-  if (g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_INVALID_TRANSITION) ||
-      g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_CONFLICT))
-    {
-      /* someone else moved the order: read it again and decide afresh */
-      entry->need_reread = TRUE;
-      kick (self);
-    }
-  else if (g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_NOT_FOUND))
-    {
-      if (g_strcmp0 (entry->kind, KIND_ITEM_STATUS) == 0 &&
-          galley_order_store_lookup (self->store, entry->order_id) != NULL)
-        {
-          /* the server keeps no line status: it stays on this terminal */
-          g_debug ("The server has no line status: #%" G_GINT64_FORMAT " kept locally",
-                   entry->seq);
-          remove_head (self);
-          kick (self);
-          return;
-        }
-      message = g_strdup_printf (_("%s no longer exists on the restaurant server. "
-                                   "Its change was not sent."), label);
-      drop_conflict (self, entry, message);
-      kick (self);
-    }
-  else if (g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_FORBIDDEN))
-    {
-      message = g_strdup_printf (_("%s: this terminal is not allowed to make that change. "
-                                   "It was not sent."), label);
-      drop_conflict (self, entry, message);
-      kick (self);
-    }
-  else if (g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_UNAUTHORIZED) ||
-           g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_NOT_SIGNED_IN))
-    {
-      /* kept: it goes out once Galley is signed in again and the link is live */
-      g_debug ("Not signed in: the outbox waits");
-    }
-  else
-    {
-      /* network, timeout, server error, bad answer: the outcome is unknown (R-OUT-4) */
-      entry->need_reread = TRUE;
-      retry_later (self, entry);
-    }
-}
-
-static void
-apply_row (GalleyOutbox *self,
-           JsonObject   *row)
-{
-  g_autoptr(GalleyOrder) order = NULL;
-  g_autoptr(GError) error = NULL;
-
-  order = galley_order_new_from_json (row, &error);
-  if (order == NULL)
-    {
-      g_warning ("The server's answer was not an order: %s", error->message);
-      return;
-    }
-
-  galley_order_store_apply (self->store, order);
-}
-
-static void
-request_done (GalleyOutbox *self,
-              JsonObject   *row,
-              const GError *error,
-              gboolean      was_reread)
-{
-  Entry *entry = g_queue_peek_head (&self->entries);
-
-  set_busy (self, FALSE);
-  if (entry == NULL)
-    return;
-
-  if (row == NULL)
-    {
-      handle_failure (self, entry, error);
-      return;
-    }
-
-  if (was_reread)
-    entry->need_reread = FALSE;
-  else
-    self->sent++;
-  entry->attempts = 0;
-  apply_row (self, row);
-
-  if (!was_reread && g_strcmp0 (entry->kind, KIND_ITEM_STATUS) == 0)
-    remove_head (self);
-
-  kick (self);
-}
-
-static void
-patch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GalleyWeak) weak = user_data;
-  g_autoptr(GalleyOutbox) self = NULL;
-  g_autoptr(JsonObject) row = NULL;
-  g_autoptr(GError) error = NULL;
-
-  row = galley_rest_client_set_status_finish (GALLEY_REST_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = galley_weak_get (weak);
-  if (self != NULL)
-    request_done (self, row, error, FALSE);
-}
-
-static void
-item_patch_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GalleyWeak) weak = user_data;
-  g_autoptr(GalleyOutbox) self = NULL;
-  g_autoptr(JsonObject) row = NULL;
-  g_autoptr(GError) error = NULL;
-
-  row = galley_rest_client_set_item_status_finish (GALLEY_REST_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = galley_weak_get (weak);
-  if (self != NULL)
-    request_done (self, row, error, FALSE);
-}
-
-static void
-reread_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GalleyWeak) weak = user_data;
-  g_autoptr(GalleyOutbox) self = NULL;
-  g_autoptr(JsonObject) row = NULL;
-  g_autoptr(GError) error = NULL;
-
-  row = galley_rest_client_get_order_finish (GALLEY_REST_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = galley_weak_get (weak);
-  if (self != NULL)
-    request_done (self, row, error, TRUE);
-}
-
-/* Decides what the head status entry still needs, by R-OUT-3, and sends one step. */
-static void
-process_status (GalleyOutbox *self,
-               Entry        *entry)
-{
-  GalleyOrder *order = galley_order_store_lookup (self->store, entry->order_id);
-  GalleyOrderStatus target = galley_order_status_from_string (entry->target);
-  GalleyOrderStatus steps[GALLEY_ORDER_STATUS_LAST];
-  GalleyOrderStatus current;
-  guint n;
-
-  if (order == NULL || entry->need_reread)
-    {
-      set_busy (self, TRUE);
-      galley_rest_client_get_order_async (self->rest, entry->order_id, self->cancellable,
-                                          reread_cb, galley_weak_new (self));
-      return;
-    }
-
-  current = galley_order_get_status (order);
-  if (galley_order_status_reached (current, target))
-    {
-      g_debug ("#%" G_GINT64_FORMAT ": order %s is %s already: done", entry->seq,
-               entry->order_id, galley_order_get_status_text (order));
-      remove_head (self);
-      kick (self);
-      return;
-    }
-
-  n = galley_order_status_path (current, target, steps, G_N_ELEMENTS (steps));
-  if (galley_order_status_is_final (current) || current == GALLEY_ORDER_STATUS_UNKNOWN || n == 0)
-    {
-      g_autofree char *label = order_label (self, entry->order_id);
-      g_autofree char *now = status_words (current);
-      g_autofree char *wanted = status_words (target);
-      g_autofree char *message = g_strdup_printf (_("%s is %s now, so it cannot be marked %s. "
-                                                    "The change was not sent."),
-                                                  label, now, wanted);
-
-      drop_conflict (self, entry, message);
-      kick (self);
-      return;
-    }
-
-  /* one PATCH per legal step (upstream rejects skipped steps) */
-  set_busy (self, TRUE);
-  galley_rest_client_set_status_async (self->rest, entry->order_id,
-                                       galley_order_status_to_string (steps[0]), NULL,
-                                       self->cancellable, patch_cb, galley_weak_new (self));
-}
-
-static void
-process_head (GalleyOutbox *self)
-{
-  Entry *entry;
-
-  if (!self->live || self->busy || self->retry_id != 0)
-    return;
-
-  entry = g_queue_peek_head (&self->entries);
-  if (entry == NULL)
-    return;
-
-  if (!entry->held && entry->created_at < g_get_real_time () - GALLEY_OUTBOX_HOLD_US)
-    {
-      entry->held = TRUE;
-      notify_depth (self);
-    }
-  if (entry->held)
-    return;   /* in order: nothing after it goes before a person decides (R-OUT-6) */
-
-  if (g_strcmp0 (entry->kind, KIND_STATUS) == 0)
-    process_status (self, entry);
-  else if (g_strcmp0 (entry->kind, KIND_ITEM_STATUS) == 0)
-    {
-      if (entry->need_reread || galley_order_store_lookup (self->store, entry->order_id) == NULL)
-        {
-          set_busy (self, TRUE);
-          galley_rest_client_get_order_async (self->rest, entry->order_id, self->cancellable,
-                                              reread_cb, galley_weak_new (self));
-          return;
-        }
-      set_busy (self, TRUE);
-      galley_rest_client_set_item_status_async (self->rest, entry->order_id, entry->item_id,
-                                                entry->target, self->cancellable, item_patch_cb,
-                                                galley_weak_new (self));
-    }
-  else
-    {
-      g_warning ("Unknown outbox entry kind %s: dropped", entry->kind);
-      remove_head (self);
-      kick (self);
-    }
+  g_signal_emit (self, signals[CONFLICT], 0, order_id, message);
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -676,12 +118,20 @@ galley_outbox_dispose (GObject *object)
 {
   GalleyOutbox *self = GALLEY_OUTBOX (object);
 
-  /* 1. sources; 3. the request in flight; 4. the database */
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  g_clear_handle_id (&self->kick_id, g_source_remove);
+  /* 1. sources: retry, kick and the undo-window timeout */
+  _galley_outbox_replay_stop (self);
+
+  /* 2. handlers on the REST client, which others share */
+  if (self->rest != NULL)
+    {
+      g_clear_signal_handler (&self->base_url_id, self->rest);
+      g_clear_signal_handler (&self->restaurant_id_id, self->rest);
+    }
+
+  /* 3. the request in flight; 4. the database */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  close_database (self);
+  _galley_outbox_store_close (self);
 
   /* 5. references */
   g_clear_object (&self->rest);
@@ -696,9 +146,10 @@ galley_outbox_finalize (GObject *object)
   GalleyOutbox *self = GALLEY_OUTBOX (object);
 
   g_assert (self->db == NULL);
-  g_assert (self->retry_id == 0 && self->kick_id == 0);
+  g_assert (self->retry_id == 0 && self->kick_id == 0 && self->defer_id == 0);
+  g_assert (self->base_url_id == 0 && self->restaurant_id_id == 0);
 
-  g_queue_clear_full (&self->entries, (GDestroyNotify) entry_free);
+  g_queue_clear_full (&self->entries, (GDestroyNotify) _galley_outbox_entry_free);
   g_clear_pointer (&self->rand, g_rand_free);
   g_free (self->path);
 
@@ -731,6 +182,29 @@ galley_outbox_get_property (GObject    *object,
       g_value_set_boolean (value, self->busy);
       break;
 
+    case PROP_LINE_STATUS_SUPPORTED:
+      g_value_set_boolean (value, self->line_status_supported);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+galley_outbox_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  GalleyOutbox *self = GALLEY_OUTBOX (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINE_STATUS_SUPPORTED:
+      galley_outbox_set_line_status_supported (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -744,6 +218,7 @@ galley_outbox_class_init (GalleyOutboxClass *klass)
   object_class->dispose = galley_outbox_dispose;
   object_class->finalize = galley_outbox_finalize;
   object_class->get_property = galley_outbox_get_property;
+  object_class->set_property = galley_outbox_set_property;
 
   properties[PROP_DEPTH] =
     g_param_spec_uint ("depth", NULL, NULL, 0, G_MAXUINT, 0,
@@ -757,6 +232,17 @@ galley_outbox_class_init (GalleyOutboxClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * GalleyOutbox:line-status-supported:
+   *
+   * Whether line status changes are relayed to the server. It turns %FALSE by itself when
+   * the server shows it lacks the Galley line-status route, and %TRUE again when the REST
+   * client's base-url or restaurant-id changes; set it to %TRUE after signing in again to
+   * try once more, or to %FALSE to keep lines on this terminal.
+   */
+  properties[PROP_LINE_STATUS_SUPPORTED] =
+    g_param_spec_boolean ("line-status-supported", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -768,6 +254,21 @@ galley_outbox_class_init (GalleyOutboxClass *klass)
   signals[CONFLICT] = g_signal_new ("conflict", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                     G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * GalleyOutbox::committed:
+   * @seq: the entry
+   *
+   * The entry's undo window is over: it is at the head of the queue, its not-before time has
+   * passed and the outbox is live, so the outbox starts on it now (the first request follows
+   * from the main loop, or it is settled without one). From this signal on
+   * galley_outbox_cancel() returns %FALSE for @seq. A view ends its Undo affordance here.
+   * Emitted once per entry and run, never for an entry that was cancelled. An entry loaded
+   * from the database starts uncommitted: a change whose first request went out just before
+   * a crash can be cancelled after the restart (its remaining steps are then not sent).
+   */
+  signals[COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -777,7 +278,10 @@ galley_outbox_init (GalleyOutbox *self)
   self->cancellable = g_cancellable_new ();
   self->rand = g_rand_new ();
   self->retry_base_ms = 1000;
+  self->line_status_supported = TRUE;
 }
+
+/* ------------------------------------------------------------------ public */
 
 /**
  * galley_outbox_dup_default_path:
@@ -794,7 +298,8 @@ galley_outbox_dup_default_path (void)
  * galley_outbox_new:
  * @path: (nullable): the database file, or %NULL for the default
  *
- * Opens (or creates) the outbox and loads the changes a previous run left.
+ * Opens (or creates) the outbox, brings a file of an older Galley up to date, and loads the
+ * changes a previous run left; deferred ones keep their not-before time.
  *
  * Returns: (transfer full) (nullable): the outbox, or %NULL if the database cannot be used
  */
@@ -813,8 +318,14 @@ galley_outbox_new (const char        *path,
   self->path = path != NULL ? g_strdup (path) : galley_outbox_dup_default_path ();
   self->rest = g_object_ref (rest);
   self->store = g_object_ref (store);
+  self->base_url_id = g_signal_connect_object (rest, "notify::base-url",
+                                               G_CALLBACK (server_changed_cb), self,
+                                               G_CONNECT_SWAPPED);
+  self->restaurant_id_id = g_signal_connect_object (rest, "notify::restaurant-id",
+                                                    G_CALLBACK (server_changed_cb), self,
+                                                    G_CONNECT_SWAPPED);
 
-  if (!open_database (self, error))
+  if (!_galley_outbox_store_open (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -833,7 +344,8 @@ galley_outbox_get_path (GalleyOutbox *self)
  * @target: the status the order should reach
  *
  * Writes the change durably, then sends it when the link is live. Only after this returns
- * may the screen show the change as done (pending).
+ * may the screen show the change as done (pending). Same as
+ * galley_outbox_add_status_deferred() with a delay of 0.
  *
  * Returns: the entry's sequence number, or 0 with @error set
  */
@@ -843,24 +355,45 @@ galley_outbox_add_status (GalleyOutbox       *self,
                           GalleyOrderStatus   target,
                           GError            **error)
 {
-  gint64 seq;
+  return galley_outbox_add_status_deferred (self, order_id, target, 0, error);
+}
 
+/**
+ * galley_outbox_add_status_deferred:
+ * @target: the status the order should reach
+ * @delay_ms: the undo window, at most %GALLEY_OUTBOX_MAX_DELAY_MS
+ *
+ * Writes the change durably at once (it survives a crash from the moment this returns,
+ * R-OUT-1) but sends nothing before @delay_ms have passed; until then, and until
+ * #GalleyOutbox::committed, galley_outbox_cancel() takes it back. The order of the queue is
+ * kept: changes made after this one wait behind it. After a restart the window continues
+ * where it was (a window that ended during the downtime is over).
+ *
+ * Returns: the entry's sequence number, or 0 with @error set
+ */
+gint64
+galley_outbox_add_status_deferred (GalleyOutbox       *self,
+                                   const char         *order_id,
+                                   GalleyOrderStatus   target,
+                                   guint               delay_ms,
+                                   GError            **error)
+{
   g_return_val_if_fail (GALLEY_IS_OUTBOX (self), 0);
   g_return_val_if_fail (order_id != NULL, 0);
   g_return_val_if_fail (galley_order_status_to_string (target) != NULL, 0);
+  g_return_val_if_fail (delay_ms <= GALLEY_OUTBOX_MAX_DELAY_MS, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  seq = add_entry (self, KIND_STATUS, order_id, NULL, galley_order_status_to_string (target),
-                   error);
-  if (seq != 0)
-    kick (self);
-
-  return seq;
+  return add (self, GALLEY_OUTBOX_KIND_STATUS, order_id, NULL,
+              galley_order_status_to_string (target), delay_ms, error);
 }
 
 /**
  * galley_outbox_add_item_status:
  *
- * Like galley_outbox_add_status() for one line ("pending", "preparing", "ready").
+ * Like galley_outbox_add_status() for one line ("pending", "preparing", "ready"). Relaying
+ * line status is best effort: a server without the line-status extension gets none (see
+ * #GalleyOutbox:line-status-supported).
  *
  * Returns: the entry's sequence number, or 0 with @error set
  */
@@ -871,20 +404,111 @@ galley_outbox_add_item_status (GalleyOutbox  *self,
                                const char    *status,
                                GError       **error)
 {
-  gint64 seq;
+  return galley_outbox_add_item_status_deferred (self, order_id, item_id, status, 0, error);
+}
 
+/**
+ * galley_outbox_add_item_status_deferred:
+ * @delay_ms: the undo window, at most %GALLEY_OUTBOX_MAX_DELAY_MS
+ *
+ * galley_outbox_add_item_status() with an undo window, as galley_outbox_add_status_deferred().
+ *
+ * Returns: the entry's sequence number, or 0 with @error set
+ */
+gint64
+galley_outbox_add_item_status_deferred (GalleyOutbox  *self,
+                                        const char    *order_id,
+                                        const char    *item_id,
+                                        const char    *status,
+                                        guint          delay_ms,
+                                        GError       **error)
+{
   g_return_val_if_fail (GALLEY_IS_OUTBOX (self), 0);
   g_return_val_if_fail (order_id != NULL && item_id != NULL && status != NULL, 0);
+  g_return_val_if_fail (delay_ms <= GALLEY_OUTBOX_MAX_DELAY_MS, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  seq = add_entry (self, KIND_ITEM_STATUS, order_id, item_id, status, error);
-  if (seq != 0)
-    kick (self);
+  return add (self, GALLEY_OUTBOX_KIND_ITEM_STATUS, order_id, item_id, status, delay_ms, error);
+}
 
-  return seq;
+/**
+ * galley_outbox_cancel:
+ * @seq: an entry's sequence number
+ *
+ * Takes back a change the outbox has not started on (see #GalleyOutbox::committed): it is
+ * deleted from the database (durably: it will not go out after a restart either) and from
+ * the queue, and the entries behind it move up.
+ *
+ * Returns: %TRUE if the entry was removed; %FALSE if it is unknown, already done or
+ *   dropped, started (a request for it was sent or is in flight), or could not be deleted
+ */
+gboolean
+galley_outbox_cancel (GalleyOutbox *self,
+                      gint64        seq)
+{
+  GList *link;
+  gboolean was_head;
+
+  g_return_val_if_fail (GALLEY_IS_OUTBOX (self), FALSE);
+
+  link = _galley_outbox_store_find (self, seq);
+  if (link == NULL || ((GalleyOutboxEntry *) link->data)->committed)
+    return FALSE;
+
+  was_head = link == self->entries.head;
+  if (!_galley_outbox_store_remove (self, link, TRUE))
+    return FALSE;
+
+  g_debug ("Change #%" G_GINT64_FORMAT " cancelled", seq);
+  if (was_head)
+    {
+      /* the next entry may be due already */
+      g_clear_handle_id (&self->defer_id, g_source_remove);
+      _galley_outbox_replay_kick (self);
+    }
+
+  return TRUE;
+}
+
+/**
+ * galley_outbox_is_pending:
+ * @seq: an entry's sequence number
+ *
+ * Returns: %TRUE while the entry is in the outbox: waiting (deferred or not), held, or
+ *   being sent
+ */
+gboolean
+galley_outbox_is_pending (GalleyOutbox *self,
+                          gint64        seq)
+{
+  g_return_val_if_fail (GALLEY_IS_OUTBOX (self), FALSE);
+
+  return find_entry (self, seq) != NULL;
+}
+
+/**
+ * galley_outbox_is_committed:
+ * @seq: an entry's sequence number
+ *
+ * Returns: %TRUE if the entry is in the outbox and can no longer be cancelled
+ */
+gboolean
+galley_outbox_is_committed (GalleyOutbox *self,
+                            gint64        seq)
+{
+  GalleyOutboxEntry *entry;
+
+  g_return_val_if_fail (GALLEY_IS_OUTBOX (self), FALSE);
+
+  entry = find_entry (self, seq);
+
+  return entry != NULL && entry->committed;
 }
 
 /**
  * galley_outbox_get_pending_status:
+ *
+ * Deferred changes count: a bump still in its undo window shows as pending.
  *
  * Returns: the status the newest waiting change sets for @order_id, or
  *   %GALLEY_ORDER_STATUS_UNKNOWN when none waits (the overlay a card shows as pending)
@@ -897,9 +521,10 @@ galley_outbox_get_pending_status (GalleyOutbox *self,
 
   for (GList *l = self->entries.tail; l != NULL; l = l->prev)
     {
-      Entry *entry = l->data;
+      GalleyOutboxEntry *entry = l->data;
 
-      if (g_strcmp0 (entry->kind, KIND_STATUS) == 0 && g_strcmp0 (entry->order_id, order_id) == 0)
+      if (g_strcmp0 (entry->kind, GALLEY_OUTBOX_KIND_STATUS) == 0 &&
+          g_strcmp0 (entry->order_id, order_id) == 0)
         return galley_order_status_from_string (entry->target);
     }
 
@@ -922,7 +547,7 @@ galley_outbox_get_depth (GalleyOutbox *self)
 gint64
 galley_outbox_get_oldest (GalleyOutbox *self)
 {
-  Entry *entry;
+  GalleyOutboxEntry *entry;
 
   g_return_val_if_fail (GALLEY_IS_OUTBOX (self), 0);
 
@@ -939,7 +564,7 @@ galley_outbox_get_n_held (GalleyOutbox *self)
   g_return_val_if_fail (GALLEY_IS_OUTBOX (self), 0);
 
   for (GList *l = self->entries.head; l != NULL; l = l->next)
-    n += ((Entry *) l->data)->held;
+    n += ((GalleyOutboxEntry *) l->data)->held;
 
   return n;
 }
@@ -957,18 +582,19 @@ galley_outbox_release_held (GalleyOutbox *self,
   g_return_if_fail (GALLEY_IS_OUTBOX (self));
 
   while (!g_queue_is_empty (&self->entries) &&
-         ((Entry *) g_queue_peek_head (&self->entries))->held && !send)
-    remove_head (self);
+         ((GalleyOutboxEntry *) g_queue_peek_head (&self->entries))->held && !send)
+    _galley_outbox_store_remove (self, self->entries.head, FALSE);
 
   for (GList *l = self->entries.head; l != NULL && send; l = l->next)
-    ((Entry *) l->data)->held = FALSE;
+    ((GalleyOutboxEntry *) l->data)->held = FALSE;
   /* a confirmed entry is not held again for its age */
   for (GList *l = self->entries.head; l != NULL && send; l = l->next)
-    ((Entry *) l->data)->created_at = MAX (((Entry *) l->data)->created_at,
-                                           g_get_real_time () - GALLEY_OUTBOX_HOLD_US + 1);
+    ((GalleyOutboxEntry *) l->data)->created_at =
+      MAX (((GalleyOutboxEntry *) l->data)->created_at,
+           g_get_real_time () - GALLEY_OUTBOX_HOLD_US + 1);
 
-  notify_depth (self);
-  kick (self);
+  _galley_outbox_notify_depth (self);
+  _galley_outbox_replay_kick (self);
 }
 
 /**
@@ -987,13 +613,16 @@ galley_outbox_set_live (GalleyOutbox *self,
     return;
 
   self->live = live;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 
+  /* the undo-window timeout and the retry belong to the previous state */
+  g_clear_handle_id (&self->defer_id, g_source_remove);
   if (live)
     {
       g_clear_handle_id (&self->retry_id, g_source_remove);
-      kick (self);
+      _galley_outbox_replay_kick (self);
     }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
 
 gboolean
@@ -1026,6 +655,35 @@ galley_outbox_get_conflicts (GalleyOutbox *self)
   g_return_val_if_fail (GALLEY_IS_OUTBOX (self), 0);
 
   return self->conflicts;
+}
+
+gboolean
+galley_outbox_get_line_status_supported (GalleyOutbox *self)
+{
+  g_return_val_if_fail (GALLEY_IS_OUTBOX (self), FALSE);
+
+  return self->line_status_supported;
+}
+
+/**
+ * galley_outbox_set_line_status_supported:
+ * @supported: %TRUE to relay line status (again), %FALSE to keep it on this terminal
+ *
+ * See #GalleyOutbox:line-status-supported.
+ */
+void
+galley_outbox_set_line_status_supported (GalleyOutbox *self,
+                                         gboolean      supported)
+{
+  g_return_if_fail (GALLEY_IS_OUTBOX (self));
+
+  supported = !!supported;
+  if (self->line_status_supported == supported)
+    return;
+
+  self->line_status_supported = supported;
+  g_debug ("Line status %s", supported ? "relayed to the server" : "kept on this terminal");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_STATUS_SUPPORTED]);
 }
 
 void

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 #define GALLEY_OUTBOX_LIMIT    10000
 #define GALLEY_OUTBOX_HOLD_US  (G_GINT64_CONSTANT (12) * 3600 * G_USEC_PER_SEC)
+/* The longest undo window a deferred change may have */
+#define GALLEY_OUTBOX_MAX_DELAY_MS (10 * 60 * 1000)
 
 #define GALLEY_OUTBOX_ERROR (galley_outbox_error_quark ())
 
@@ -42,6 +44,23 @@ gint64             galley_outbox_add_item_status      (GalleyOutbox      *self,
                                                        const char        *item_id,
                                                        const char        *status,
                                                        GError           **error);
+gint64             galley_outbox_add_status_deferred  (GalleyOutbox      *self,
+                                                       const char        *order_id,
+                                                       GalleyOrderStatus  target,
+                                                       guint              delay_ms,
+                                                       GError           **error);
+gint64             galley_outbox_add_item_status_deferred (GalleyOutbox  *self,
+                                                       const char        *order_id,
+                                                       const char        *item_id,
+                                                       const char        *status,
+                                                       guint              delay_ms,
+                                                       GError           **error);
+gboolean           galley_outbox_cancel               (GalleyOutbox      *self,
+                                                       gint64             seq);
+gboolean           galley_outbox_is_pending           (GalleyOutbox      *self,
+                                                       gint64             seq);
+gboolean           galley_outbox_is_committed         (GalleyOutbox      *self,
+                                                       gint64             seq);
 GalleyOrderStatus  galley_outbox_get_pending_status   (GalleyOutbox      *self,
                                                        const char        *order_id);
 guint              galley_outbox_get_depth            (GalleyOutbox      *self);
@@ -55,6 +74,9 @@ gboolean           galley_outbox_get_live             (GalleyOutbox      *self);
 gboolean           galley_outbox_get_busy             (GalleyOutbox      *self);
 guint64            galley_outbox_get_sent             (GalleyOutbox      *self);
 guint64            galley_outbox_get_conflicts        (GalleyOutbox      *self);
+gboolean           galley_outbox_get_line_status_supported (GalleyOutbox *self);
+void               galley_outbox_set_line_status_supported (GalleyOutbox *self,
+                                                       gboolean           supported);
 void               galley_outbox_set_retry_delay      (GalleyOutbox      *self,
                                                        guint              base_ms);
 

@@ -324,6 +324,8 @@ galley_order_store_apply_item_status (GalleyOrderStore *self,
     return FALSE;
 
   galley_order_item_set_status (item, status);
+  /* whoever shows the order redraws it, as for any other change */
+  g_signal_emit_by_name (held, "changed");
 
   return TRUE;
 }

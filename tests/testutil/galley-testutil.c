@@ -252,6 +252,97 @@ galley_test_count_signal_handlers (gpointer instance)
   return total;
 }
 
+/* ------------------------------------------------------------------ PipeWire nodes */
+
+typedef struct
+{
+  char     *out;
+  gboolean  ok;
+  gboolean  done;
+} SpawnWait;
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SpawnWait *w = user_data;
+  GSubprocess *proc = G_SUBPROCESS (source);
+
+  w->ok = g_subprocess_communicate_utf8_finish (proc, result, &w->out, NULL, NULL) &&
+          g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
+  w->done = TRUE;
+}
+
+char *
+galley_test_spawn_output (const char * const *argv,
+                          guint               timeout_ms)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  SpawnWait w = { 0 };
+
+  proc = g_subprocess_newv (argv,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            NULL);
+  if (proc == NULL)
+    return NULL;
+
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, &w);
+  if (!galley_test_spin_until (galley_test_is_true, &w.done, timeout_ms))
+    {
+      g_printerr ("%s did not finish in %u ms\n", argv[0], timeout_ms);
+      g_subprocess_force_exit (proc);
+      /* the callback still holds &w: let it run before returning */
+      while (!w.done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  if (!w.ok)
+    g_clear_pointer (&w.out, g_free);
+
+  return w.out;
+}
+
+int
+galley_test_count_pw_nodes (const char *name_prefix)
+{
+  const char *argv[] = { "pw-cli", "ls", "Node", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *needle = g_strdup_printf ("node.name = \"%s", name_prefix);
+  int n = 0;
+
+  /* not g_spawn_sync(): a PipeWire client on this main context must keep answering the
+   * daemon while pw-cli asks about its node */
+  out = galley_test_spawn_output (argv, 10000);
+  if (out == NULL)
+    return -1;
+  for (const char *p = out; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+
+  return n;
+}
+
+gboolean
+galley_test_wait_pw_nodes (const char *name_prefix,
+                           int         expected,
+                           guint       timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  int n;
+
+  while ((n = galley_test_count_pw_nodes (name_prefix)) != expected)
+    {
+      if (g_get_monotonic_time () >= end)
+        {
+          g_printerr ("PipeWire nodes named %s*: %d, expected %d\n", name_prefix, n, expected);
+          return FALSE;
+        }
+      galley_test_drain_main_context ();
+      g_usleep (10 * 1000);
+    }
+
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ baseline */
 
 void
@@ -296,4 +387,10 @@ void
 galley_test_baseline_clear (GalleyTestBaseline *b)
 {
   g_clear_pointer (&b->fds, g_strfreev);
+}
+
+void
+galley_test_count_cb (guint *counter)
+{
+  (*counter)++;
 }

@@ -64,6 +64,19 @@ guint    galley_test_count_fds          (void);
 void     galley_test_dump_fds           (void);
 guint    galley_test_count_signal_handlers (gpointer instance);
 
+/* Runs argv (PATH lookup) while iterating the default main context, up to timeout_ms; its
+ * stdout, or NULL if it failed, exited non-zero or timed out (then it is killed). */
+char    *galley_test_spawn_output       (const char * const *argv,
+                                         guint               timeout_ms);
+
+/* ---- PipeWire (audio suite, under tests/audio/with-audio.sh) ---- */
+/* Nodes in the graph whose node.name starts with prefix; -1 if pw-cli failed. Node removal is
+ * asynchronous: after destroying a stream, use galley_test_wait_pw_nodes(). */
+int      galley_test_count_pw_nodes     (const char *name_prefix);
+gboolean galley_test_wait_pw_nodes      (const char *name_prefix,
+                                         int         expected,
+                                         guint       timeout_ms);
+
 /* ---- baseline: take after a warm-up cycle, assert after the view is closed ---- */
 typedef struct {
   guint   sources;     /* live sources named GALLEY_SOURCE_PREFIX* */
@@ -80,6 +93,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GalleyTestBaseline, galley_test_baseline_clear
 gboolean galley_test_is_null            (gpointer data);
 /* TRUE once the boolean at data is TRUE. */
 gboolean galley_test_is_true            (gpointer data);
+/* Counts calls: connect with g_signal_connect_swapped (instance, "sig", G_CALLBACK
+ * (galley_test_count_cb), &guint_counter); extra signal arguments are ignored. */
+void     galley_test_count_cb           (guint   *counter);
 /* Removes a temporary directory and the files in it (not recursive). */
 void     galley_test_remove_dir         (const char *path);
 
