@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Shared by the preferences window's files only: galley-preferences-window.c (the window and
- * its General page), galley-preferences-kitchen.c (the Kitchen page) and
- * galley-preferences-bump-keys.c (the Kitchen page's bump-bar keys).
+ * its General page), galley-preferences-kitchen.c (the Kitchen page),
+ * galley-preferences-timing.c (its thresholds) and galley-preferences-bump-keys.c (its
+ * bump-bar keys).
  */
 #pragma once
 
@@ -69,6 +70,12 @@ void _galley_preferences_window_kitchen_changed    (GalleyPreferencesWindow *sel
 void _galley_preferences_window_kitchen_set_categories (GalleyPreferencesWindow *self,
                                                         const char * const      *slugs);
 void _galley_preferences_window_kitchen_dispose    (GalleyPreferencesWindow *self);
+
+/* galley-preferences-timing.c, called from galley-preferences-kitchen.c */
+void _galley_preferences_window_timing_init    (GalleyPreferencesWindow *self);
+void _galley_preferences_window_timing_changed (GalleyPreferencesWindow *self,
+                                                const char              *key);
+void _galley_preferences_window_timing_dispose (GalleyPreferencesWindow *self);
 
 /* galley-preferences-bump-keys.c */
 void _galley_preferences_window_class_bump_keys_init (GtkWidgetClass          *widget_class);

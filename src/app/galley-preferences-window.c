@@ -4,10 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Preferences: the General page (the restaurant server, the restaurant, the style) and the
- * Kitchen page (galley-preferences-kitchen.c, with its bump-bar keys in
- * galley-preferences-bump-keys.c). Values are checked before they are saved; a wrong one is
- * explained in a toast and kept in the field so it can be corrected. Every row follows the
- * settings, so a change made elsewhere (another window, gsettings) shows at once.
+ * Kitchen page (galley-preferences-kitchen.c, with its thresholds in
+ * galley-preferences-timing.c and its bump-bar keys in galley-preferences-bump-keys.c). Values
+ * are checked before they are saved; a wrong one is explained in a toast and kept in the field
+ * so it can be corrected. Every row follows the settings, so a change made elsewhere (another
+ * window, gsettings) shows at once.
  */
 #define G_LOG_DOMAIN "galley-preferences-window"
 
