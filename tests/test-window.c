@@ -748,6 +748,12 @@ test_preferences_this_screen (Fixture       *f,
   close_preferences (f, prefs, handlers);
 }
 
+static gboolean
+time_reached (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
 static void
 test_preferences_thresholds (Fixture       *f,
                              gconstpointer  data)
@@ -791,6 +797,7 @@ test_preferences_thresholds (Fixture       *f,
   g_assert_cmpuint (l, ==, 30);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (late), ==, 30);
   g_assert_true (shows_text (GTK_WIDGET (prefs), "Dine-in tickets are now late after 30 min"));
+  g_assert_false (shows_text (GTK_WIDGET (prefs), "Dine-in tickets are now late after 12 min"));
 
   /* a change made elsewhere shows, and a type this version does not know is kept */
   g_settings_set_value (f->settings, "thresholds",
@@ -813,6 +820,18 @@ test_preferences_thresholds (Fixture       *f,
   g_assert_cmpuint (l, ==, 45);
   map = g_settings_get_value (f->settings, "thresholds");
   g_assert_cmpuint (g_variant_n_children (map), ==, 3);
+
+  /* a toast on screen for a while is replaced by a new one (the old one fades out), not
+   * rewritten; the window's frames go on meanwhile, so the show animation is over */
+  {
+    gint64 until = g_get_monotonic_time () + 1100 * 1000;
+
+    g_assert_true (galley_test_spin_until (time_reached, &until, 5000));
+  }
+  gtk_spin_button_set_value (late, 5);
+  g_assert_true (shows_text (GTK_WIDGET (prefs), "Dine-in tickets are now late after 10 min"));
+  g_assert_true (shows_text (GTK_WIDGET (prefs), "Dine-in tickets are now late after 30 min"));
+  galley_test_drain_main_context ();
 
   close_preferences (f, prefs, handlers);
 }
@@ -1058,6 +1077,8 @@ test_preferences_bump_keys (Fixture       *f,
   g_assert_cmpstr (key, ==, "r");
   g_clear_pointer (&key, g_free);
   g_assert_true (shows_text (GTK_WIDGET (prefs), "A is already the key for “Show all-day counts”"));
+  /* the newer explanation took the place of the one just shown */
+  g_assert_false (shows_text (GTK_WIDGET (prefs), "Keys 1 to 9 select the ticket"));
 
   /* with Ctrl: refused */
   g_assert_true (press_key (capture, GDK_KEY_x, GDK_CONTROL_MASK));

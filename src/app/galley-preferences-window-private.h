@@ -24,7 +24,8 @@ struct _GalleyPreferencesWindow
   GSettings             *settings;
   gulong                 settings_changed_id;
   guint                  loading;            /* > 0 while rows are filled from the settings */
-  AdwToast              *toast;              /* the toast shown last */
+  AdwToast              *toast;              /* the toast on screen, if any */
+  gint64                 toast_shown_at;     /* when it was added, monotonic µs */
 
   /* Kitchen page, rows made in code; the widget tree owns them (no references) */
   GPtrArray             *categories;         /* char *: category slugs with a row, in order */

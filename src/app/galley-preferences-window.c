@@ -29,20 +29,49 @@ static GParamSpec *properties[N_PROPS];
 
 typedef gboolean (*Validator) (const char *text, char **normalized, GError **error);
 
-/* A newer explanation replaces the one on screen rather than queueing behind it. */
+/* A toast on screen for less than this takes a newer message in place of being replaced. */
+#define TOAST_REPLACE_AFTER_US (G_USEC_PER_SEC)
+
+static void
+toast_dismissed_cb (GalleyPreferencesWindow *self,
+                    AdwToast                *toast)
+{
+  if (toast == self->toast)
+    g_clear_object (&self->toast);   /* the overlay holds its own reference until it is gone */
+}
+
+/* A newer explanation replaces the one on screen rather than queueing behind it.
+ *
+ * A toast only just shown keeps its place and takes the new text: libadwaita 1.2 frees a toast
+ * twice when it is dismissed in the frame its show animation ends (two refusals in a row, as
+ * from keys pressed quickly on the bump bar), and the new text then reads at once. */
 void
 _galley_preferences_window_show_toast (GalleyPreferencesWindow *self,
                                        const char              *message)
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1);   /* toast titles are markup */
+  AdwToast *toast;
 
   if (self->toast_overlay == NULL)
     return;
 
+  if (self->toast != NULL &&
+      g_get_monotonic_time () - self->toast_shown_at < TOAST_REPLACE_AFTER_US)
+    {
+      adw_toast_set_title (self->toast, escaped);
+      return;
+    }
+
   if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_set_object (&self->toast, adw_toast_new (escaped));
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->toast));
+    adw_toast_dismiss (self->toast);   /* clears self->toast */
+  g_clear_object (&self->toast);
+
+  toast = adw_toast_new (escaped);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->toast = g_object_ref (toast);
+  self->toast_shown_at = g_get_monotonic_time ();
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
