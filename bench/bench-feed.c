@@ -217,6 +217,8 @@ bench_reconnect (guint n)
   guint64 rss_start = 0, rss_end;
 
   g_object_set (demo, "port", 0, "seed", (gint64) 3, "rate", 0.0, NULL);
+  if (!galley_demo_server_set_option (demo, "edit_rate", "0", &error))
+    g_error ("%s", error->message);
   if (!galley_demo_server_start (demo, &error))
     g_error ("%s", error->message);
   url = galley_demo_server_dup_base_url (demo);

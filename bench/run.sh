@@ -4,7 +4,8 @@
 # Usage: bench/run.sh [BUILD_DIR]   (default _bench; an optimised build). Needs the packages of
 # tools/install-deps.sh. Runs under its own Xvfb and session bus. Takes a few minutes
 # (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure, GALLEY_BENCH_BUMPS the kitchen
-# log's).
+# log's, GALLEY_BENCH_EVENTS the kitchen board's event figure, GALLEY_BENCH_MATCHES the
+# matcher's).
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_bench}
@@ -34,9 +35,18 @@ echo "== kitchen log (no display needed; on the disk of the build folder)"
 "$build/bench/bench-kitchen-log" "${GALLEY_BENCH_BUMPS:-1000}" "$build"
 echo
 
+echo "== menu matcher (no display needed)"
+"$build/bench/bench-matcher" "${GALLEY_BENCH_MATCHES:-2000}"
+echo
+
 echo "== figures"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" sh -c "
   '$build/bench/bench-startup' '$build/src/galley' 7
   '$build/bench/bench-window' 200
   '$build/bench/bench-rss' '$build/src/galley' 60
 " 2>/dev/null
+echo
+
+echo "== kitchen board (500 open orders; the outbox and kitchen log on the disk of the build folder)"
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+  "$build/bench/bench-kitchen" "${GALLEY_BENCH_EVENTS:-1200}" "$build" 2>/dev/null

@@ -9,8 +9,8 @@
  * §1-2, the order model of §3, the quirk flags, the simulation, every fault hook and control
  * endpoint, determinism, and start/stop cycles under the leak gates (guide/testing.md §4, §7).
  *
- * Most tests run with the virtual clock, a fixed seed and rate 0, so nothing happens unless the
- * test makes it happen; the few timing tests use the real clock with waits of a few hundred
+ * Most tests run with the virtual clock, a fixed seed, rate 0 and edit_rate 0, so nothing
+ * happens unless the test makes it happen; the few timing tests use the real clock with waits of a few hundred
  * milliseconds. Every wait is bounded. */
 
 #include <string.h>
@@ -102,6 +102,7 @@ fixture_init (Fixture  *f,
   f->server = galley_demo_server_new ();
   g_object_set (f->server, "port", 0, "seed", seed, "rate", 0.0,
                 "virtual-clock", virtual_clock, NULL);
+  g_assert_true (galley_demo_server_set_option (f->server, "edit_rate", "0", NULL));
   start_server (f->server);
   f->session = soup_session_new ();
   f->clients = g_ptr_array_new_with_free_func (ws_client_free);
@@ -3587,6 +3588,893 @@ test_heartbeat_dead (Fixture       *f,
   g_io_stream_close (G_IO_STREAM (raw), NULL, NULL);
 }
 
+/* ================================================================== order edits (K-11, §7.2) */
+
+/* two lines after the spec's §3.7 example: 2 × 13.00 with a free required option, 1 × 3.00,
+ * tip 2.00: subtotal 29.00, tax 2.32, total 33.32 */
+#define EDIT_ORDER_BODY                                                                        \
+  "{\"type\":\"dine-in\",\"items\":[{\"id\":\"line-1\",\"menu_item_id\":\"burger-classic\","   \
+  "\"name\":\"Classic Burger\",\"quantity\":2,\"price\":13.0,\"modifiers\":[{\"id\":"          \
+  "\"mod-temp-medium\",\"name\":\"Medium\",\"price\":0,\"category\":\"Temperature\"}],"        \
+  "\"special_instructions\":\"Nut allergy\"},{\"id\":\"line-2\",\"menu_item_id\":"             \
+  "\"drink-cola\",\"name\":\"Cola\",\"quantity\":1,\"price\":3.0}],\"tip\":2.0}"
+
+static const char * const line_keys[] = {
+  "id", "menu_item_id", "name", "quantity", "price", "subtotal", "modifiers", "modifications",
+  "notes", "special_instructions", "specialInstructions", NULL
+};
+
+/* spec §3.5: the members a line may have, with their types, in the order creation keeps */
+static void
+assert_line_shape (JsonObject *line)
+{
+  JsonArray *modifiers = galley_json_get_array (line, "modifiers");
+  JsonArray *modifications = galley_json_get_array (line, "modifications");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  guint last = 0;
+
+  g_assert_cmpstr (get_string (line, "id"), !=, "");
+  g_assert_cmpstr (get_string (line, "menu_item_id"), !=, "");
+  get_string (line, "name");
+  g_assert_cmpint (get_int (line, "quantity"), >=, 1);
+  g_assert_cmpfloat (get_number (line, "price"), >=, 0);
+
+  for (guint i = 0; modifiers != NULL && i < json_array_get_length (modifiers); i++)
+    {
+      JsonObject *modifier = json_array_get_object_element (modifiers, i);
+      g_autofree char *names = member_names (modifier);
+
+      g_assert_cmpstr (names, ==, "id,name,price,category");
+      g_assert_cmpfloat (get_number (modifier, "price"), >=, 0);
+    }
+  for (guint i = 0; modifications != NULL && i < json_array_get_length (modifications); i++)
+    g_assert_nonnull (json_array_get_string_element (modifications, i));
+
+  json_object_iter_init_ordered (&iter, line);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
+    {
+      guint k;
+
+      for (k = 0; line_keys[k] != NULL && strcmp (line_keys[k], name) != 0; k++)
+        ;
+      if (line_keys[k] == NULL)
+        g_error ("unexpected line member %s", name);
+      g_assert_cmpuint (k, >=, last);
+      last = k;
+    }
+}
+
+/* A row as §3.4 and §3.5 describe it, with the totals of §3.7 and distinct line ids. */
+static void
+assert_order_valid (JsonObject *row)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *items = get_array (row, "items");
+  gint64 subtotal = expected_subtotal_cents (items);
+  gint64 tax = galley_money_to_cents (galley_cents_to_money (subtotal) * 0.08);
+  double tip = 0;
+
+  assert_row_shape (row);
+  g_assert_cmpuint (json_array_get_length (items), >=, 1);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *line = json_array_get_object_element (items, i);
+
+      assert_line_shape (line);
+      g_assert_true (g_hash_table_add (ids, (gpointer) get_string (line, "id")));
+    }
+
+  galley_json_get_number (get_object (row, "metadata"), "tip", &tip);
+  g_assert_cmpint (galley_money_to_cents (get_number (row, "subtotal")), ==, subtotal);
+  g_assert_cmpint (galley_money_to_cents (get_number (row, "tax")), ==, tax);
+  g_assert_cmpint (galley_money_to_cents (get_number (row, "total_amount")), ==,
+                   subtotal + tax + galley_money_to_cents (tip));
+}
+
+static JsonObject *
+line_by_id (JsonObject *row,
+            const char *line_id)
+{
+  JsonArray *items = get_array (row, "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *line = json_array_get_object_element (items, i);
+
+      if (strcmp (get_string (line, "id"), line_id) == 0)
+        return line;
+    }
+
+  return NULL;
+}
+
+static guint
+n_lines (JsonObject *row)
+{
+  return json_array_get_length (get_array (row, "items"));
+}
+
+/* A second of virtual time, then one edit through the C API that must succeed: the row it
+ * returns is valid, one version newer with updated_at now, and is what GET returns and
+ * what @c (if any) hears in order:updated. */
+static JsonObject *
+edit_ok (Fixture            *f,
+         WsClient           *c,
+         const char         *id,
+         GalleyDemoEditKind  kind,
+         const char         *params)
+{
+  g_autoptr(JsonObject) before = galley_demo_server_dup_order (f->server, id);
+  g_autoptr(JsonObject) object = params != NULL ? json_obj (params) : NULL;
+  g_autoptr(JsonObject) fetched = NULL;
+  g_autoptr(GError) error = NULL;
+  guint edited = galley_demo_server_get_orders_edited (f->server);
+  gint64 before_us, after_us;
+  JsonObject *row;
+
+  g_assert_nonnull (before);
+  galley_demo_server_advance (f->server, 1000);
+  row = galley_demo_server_edit_order (f->server, id, kind, object, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (row);
+
+  assert_order_valid (row);
+  g_assert_cmpstr (get_string (row, "id"), ==, id);
+  g_assert_cmpint (get_int (row, "version"), ==, get_int (before, "version") + 1);
+  g_assert_true (galley_time_parse (get_string (before, "updated_at"), &before_us));
+  g_assert_true (galley_time_parse (get_string (row, "updated_at"), &after_us));
+  g_assert_cmpint (after_us, >, before_us);
+  g_assert_cmpint (after_us, ==, galley_demo_server_now_us (f->server));
+  g_assert_cmpstr (get_string (row, "created_at"), ==, get_string (before, "created_at"));
+  g_assert_cmpuint (galley_demo_server_get_orders_edited (f->server), ==, edited + 1);
+
+  fetched = get_order (f, id);
+  g_assert_true (json_object_equal (fetched, row));
+
+  if (c != NULL)
+    {
+      g_autoptr(JsonObject) frame = ws_wait_type (c, "order:updated");
+
+      g_assert_true (json_object_equal (get_object (get_object (frame, "payload"), "order"), row));
+    }
+
+  return row;
+}
+
+/* An edit that must fail with @code and change nothing. */
+static void
+edit_fails (Fixture               *f,
+            const char            *id,
+            GalleyDemoEditKind     kind,
+            const char            *params,
+            GalleyDemoServerError  code)
+{
+  g_autoptr(JsonObject) before = galley_demo_server_dup_order (f->server, id);
+  g_autoptr(JsonObject) object = params != NULL ? json_obj (params) : NULL;
+  g_autoptr(JsonObject) after = NULL, row = NULL;
+  g_autoptr(GError) error = NULL;
+  guint edited = galley_demo_server_get_orders_edited (f->server);
+
+  row = galley_demo_server_edit_order (f->server, id, kind, object, &error);
+  g_assert_null (row);
+  g_assert_error (error, GALLEY_DEMO_SERVER_ERROR, (int) code);
+  g_assert_cmpuint (galley_demo_server_get_orders_edited (f->server), ==, edited);
+
+  after = galley_demo_server_dup_order (f->server, id);
+  if (before != NULL)
+    g_assert_true (json_object_equal (before, after));
+  else
+    g_assert_null (after);
+}
+
+/* EDIT_ORDER_BODY, created over REST and heard by @c */
+static char *
+new_edit_order (Fixture  *f,
+                WsClient *c)
+{
+  g_autoptr(JsonObject) created = create_order (f, EDIT_ORDER_BODY);
+
+  assert_order_valid (created);
+  g_assert_cmpfloat (get_number (created, "total_amount"), ==, 33.32);
+  ws_expect (c, "order:created");
+
+  return g_strdup (get_string (created, "id"));
+}
+
+static void
+test_edit_quantity (Fixture       *f,
+                    gconstpointer  data)
+{
+  WsClient *c = ws_authed (f, "kitchen");
+  g_autofree char *id = new_edit_order (f, c);
+  g_autoptr(JsonObject) row = NULL, row2 = NULL, row3 = NULL;
+  g_autofree char *same = NULL;
+  guint changed = 0;
+
+  /* 3 × 13.00 + 3.00 = 42.00, tax 3.36, tip 2.00 */
+  row = edit_ok (f, c, id, GALLEY_DEMO_EDIT_QUANTITY, "{\"item_id\":\"line-1\",\"quantity\":3}");
+  g_assert_cmpint (get_int (line_by_id (row, "line-1"), "quantity"), ==, 3);
+  g_assert_cmpint (get_int (line_by_id (row, "line-2"), "quantity"), ==, 1);
+  g_assert_cmpfloat (get_number (row, "subtotal"), ==, 42.0);
+  g_assert_cmpfloat (get_number (row, "tax"), ==, 3.36);
+  g_assert_cmpfloat (get_number (row, "total_amount"), ==, 47.36);
+  g_assert_cmpint (get_int (row, "version"), ==, 2);
+  g_assert_cmpstr (get_string (row, "status"), ==, "pending");
+
+  /* no quantity: one more or one less, and from 1 always 2 */
+  row2 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_QUANTITY, "{\"item_id\":\"line-2\"}");
+  g_assert_cmpint (get_int (line_by_id (row2, "line-2"), "quantity"), ==, 2);
+
+  /* no line either: one line changes by one */
+  row3 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_QUANTITY, NULL);
+  for (guint i = 0; i < n_lines (row3); i++)
+    {
+      JsonObject *a = json_array_get_object_element (get_array (row2, "items"), i);
+      JsonObject *b = json_array_get_object_element (get_array (row3, "items"), i);
+      gint64 delta = get_int (b, "quantity") - get_int (a, "quantity");
+
+      g_assert_cmpint (ABS (delta), <=, 1);
+      changed += delta != 0;
+    }
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* refused: nothing changes and nothing is broadcast */
+  same = g_strdup_printf ("{\"item_id\":\"line-1\",\"quantity\":%" G_GINT64_FORMAT "}",
+                          get_int (line_by_id (row3, "line-1"), "quantity"));
+  edit_fails (f, id, GALLEY_DEMO_EDIT_QUANTITY, same, GALLEY_DEMO_SERVER_ERROR_INVALID);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_QUANTITY, "{\"quantity\":0}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_QUANTITY, "{\"quantity\":100}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_QUANTITY, "{\"quantity\":\"2\"}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_QUANTITY, "{\"item_id\":\"line-9\",\"quantity\":2}",
+              GALLEY_DEMO_SERVER_ERROR_NOT_FOUND);
+  edit_fails (f, OTHER_UUID, GALLEY_DEMO_EDIT_QUANTITY, NULL, GALLEY_DEMO_SERVER_ERROR_NOT_FOUND);
+  ws_assert_quiet (c);
+  g_assert_cmpuint (galley_demo_server_get_orders_edited (f->server), ==, 3);
+}
+
+static void
+test_edit_add (Fixture       *f,
+               gconstpointer  data)
+{
+  WsClient *c = ws_authed (f, "kitchen");
+  g_autofree char *id = new_edit_order (f, c);
+  g_autoptr(JsonObject) before = galley_demo_server_dup_order (f->server, id);
+  g_autoptr(JsonObject) row = NULL, row2 = NULL, row3 = NULL, row4 = NULL;
+  JsonObject *line;
+  JsonArray *modifiers;
+
+  /* a named item: French Fries 4.50, its required size chosen as a guest would */
+  row = edit_ok (f, c, id, GALLEY_DEMO_EDIT_ADD,
+                 "{\"menu_item_id\":\"side-fries\",\"quantity\":2}");
+  g_assert_cmpuint (n_lines (row), ==, 3);
+  line = json_array_get_object_element (get_array (row, "items"), 2);
+  g_assert_cmpstr (get_string (line, "id"), ==, "line-3");
+  g_assert_cmpstr (get_string (line, "name"), ==, "French Fries");
+  g_assert_cmpfloat (get_number (line, "price"), ==, 4.5);
+  g_assert_cmpint (get_int (line, "quantity"), ==, 2);
+  modifiers = get_array (line, "modifiers");
+  g_assert_cmpuint (json_array_get_length (modifiers), ==, 1);
+  g_assert_cmpstr (get_string (json_array_get_object_element (modifiers, 0), "category"), ==,
+                   "Size");
+  /* the other lines are untouched */
+  for (guint i = 0; i < 2; i++)
+    g_assert_true (json_object_equal (json_array_get_object_element (get_array (row, "items"), i),
+                                      json_array_get_object_element (get_array (before, "items"),
+                                                                     i)));
+  g_assert_cmpfloat (get_number (row, "subtotal"), >=, 29.0 + 9.0);
+
+  /* a random available item */
+  row2 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_ADD, NULL);
+  g_assert_cmpuint (n_lines (row2), ==, 4);
+  line = json_array_get_object_element (get_array (row2, "items"), 3);
+  g_assert_cmpstr (get_string (line, "id"), ==, "line-4");
+  g_assert_cmpint (get_int (line, "quantity"), >=, 1);
+
+  /* a voided line's id is never used again */
+  row3 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_VOID, "{\"item_id\":\"line-4\"}");
+  g_assert_null (line_by_id (row3, "line-4"));
+  row4 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_ADD, "{\"menu_item_id\":\"drink-water\"}");
+  g_assert_nonnull (line_by_id (row4, "line-5"));
+  g_assert_null (line_by_id (row4, "line-4"));
+
+  edit_fails (f, id, GALLEY_DEMO_EDIT_ADD, "{\"menu_item_id\":\"burger-fish\"}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);      /* not available */
+  edit_fails (f, id, GALLEY_DEMO_EDIT_ADD, "{\"menu_item_id\":\"no-such-item\"}",
+              GALLEY_DEMO_SERVER_ERROR_NOT_FOUND);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_ADD, "{\"menu_item_id\":7}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_ADD, "{\"quantity\":-1}", GALLEY_DEMO_SERVER_ERROR_INVALID);
+  ws_assert_quiet (c);
+}
+
+static void
+test_edit_void (Fixture       *f,
+                gconstpointer  data)
+{
+  WsClient *c = ws_authed (f, "kitchen");
+  g_autofree char *id = new_edit_order (f, c);
+  g_autoptr(JsonObject) row = NULL, row2 = NULL, row3 = NULL;
+
+  /* the burgers go: 3.00 + tax 0.24 + tip 2.00 */
+  row = edit_ok (f, c, id, GALLEY_DEMO_EDIT_VOID, "{\"item_id\":\"line-1\"}");
+  g_assert_cmpuint (n_lines (row), ==, 1);
+  g_assert_null (line_by_id (row, "line-1"));
+  g_assert_nonnull (line_by_id (row, "line-2"));
+  g_assert_cmpfloat (get_number (row, "subtotal"), ==, 3.0);
+  g_assert_cmpfloat (get_number (row, "tax"), ==, 0.24);
+  g_assert_cmpfloat (get_number (row, "total_amount"), ==, 5.24);
+
+  /* the last line stays: that is a cancellation */
+  edit_fails (f, id, GALLEY_DEMO_EDIT_VOID, "{\"item_id\":\"line-2\"}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_VOID, NULL, GALLEY_DEMO_SERVER_ERROR_INVALID);
+
+  /* a random line of two */
+  row2 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_ADD, "{\"menu_item_id\":\"side-slaw\"}");
+  g_assert_cmpuint (n_lines (row2), ==, 2);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_VOID, "{\"item_id\":\"line-1\"}",
+              GALLEY_DEMO_SERVER_ERROR_NOT_FOUND);   /* voided already */
+  row3 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_VOID, NULL);
+  g_assert_cmpuint (n_lines (row3), ==, 1);
+  ws_assert_quiet (c);
+}
+
+static void
+test_edit_modifier (Fixture       *f,
+                    gconstpointer  data)
+{
+  WsClient *c = ws_authed (f, "kitchen");
+  g_autofree char *id = new_edit_order (f, c);
+  g_autoptr(JsonObject) row = NULL, row2 = NULL, row3 = NULL, row4 = NULL, row5 = NULL;
+  g_autoptr(JsonObject) row6 = NULL;
+  g_autofree char *names = NULL;
+  JsonArray *modifiers;
+
+  /* a priced option of the burger's menu: 2 × (13.00 + 2.00) + 3.00 */
+  row = edit_ok (f, c, id, GALLEY_DEMO_EDIT_MODIFIER,
+                 "{\"item_id\":\"line-1\",\"action\":\"add\",\"modifier_id\":\"mod-add-bacon\"}");
+  modifiers = get_array (line_by_id (row, "line-1"), "modifiers");
+  g_assert_cmpuint (json_array_get_length (modifiers), ==, 2);
+  g_assert_cmpstr (get_string (json_array_get_object_element (modifiers, 1), "name"), ==,
+                   "Add bacon");
+  g_assert_cmpstr (get_string (json_array_get_object_element (modifiers, 1), "category"), ==,
+                   "Extras");
+  g_assert_cmpfloat (get_number (row, "subtotal"), ==, 33.0);
+  g_assert_cmpfloat (get_number (row, "tax"), ==, 2.64);
+  g_assert_cmpfloat (get_number (row, "total_amount"), ==, 37.64);
+
+  /* the menu's limits: one temperature, which is required; options of this item only */
+  edit_fails (f, id, GALLEY_DEMO_EDIT_MODIFIER,
+              "{\"item_id\":\"line-1\",\"action\":\"add\",\"modifier_id\":\"mod-temp-rare\"}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_MODIFIER,
+              "{\"item_id\":\"line-1\",\"action\":\"remove\",\"modifier_id\":\"mod-temp-medium\"}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_MODIFIER,
+              "{\"item_id\":\"line-1\",\"modifier_id\":\"mod-protein-chicken\"}",
+              GALLEY_DEMO_SERVER_ERROR_NOT_FOUND);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_MODIFIER,
+              "{\"item_id\":\"line-1\",\"action\":\"add\",\"modifier_id\":\"mod-add-bacon\"}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);     /* has it already */
+  edit_fails (f, id, GALLEY_DEMO_EDIT_MODIFIER,
+              "{\"item_id\":\"line-2\",\"action\":\"remove\",\"text\":\"no ice\"}",
+              GALLEY_DEMO_SERVER_ERROR_NOT_FOUND);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_MODIFIER,
+              "{\"modifier_id\":\"mod-add-bacon\",\"text\":\"no onions\"}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_MODIFIER, "{\"action\":\"toggle\"}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+
+  /* no action: the bacon the line has goes again */
+  row2 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_MODIFIER,
+                  "{\"item_id\":\"line-1\",\"modifier_id\":\"mod-add-bacon\"}");
+  g_assert_cmpuint (json_array_get_length (get_array (line_by_id (row2, "line-1"), "modifiers")),
+                    ==, 1);
+  g_assert_cmpfloat (get_number (row2, "total_amount"), ==, 33.32);
+
+  /* a kitchen instruction goes to "modifications", before the note (spec §3.5 order) */
+  row3 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_MODIFIER,
+                  "{\"item_id\":\"line-1\",\"text\":\"no onions\"}");
+  names = member_names (line_by_id (row3, "line-1"));
+  g_assert_cmpstr (names, ==,
+                   "id,menu_item_id,name,quantity,price,modifiers,modifications,"
+                   "special_instructions");
+  g_assert_true (array_has_string (get_array (line_by_id (row3, "line-1"), "modifications"),
+                                   "no onions"));
+  g_assert_cmpfloat (get_number (row3, "total_amount"), ==, 33.32);   /* instructions are free */
+  g_clear_pointer (&names, g_free);
+
+  /* a line with no modifiers at all gets the member at its place */
+  row4 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_MODIFIER,
+                  "{\"item_id\":\"line-2\",\"action\":\"add\",\"modifier_id\":\"mod-size-large\"}");
+  names = member_names (line_by_id (row4, "line-2"));
+  g_assert_cmpstr (names, ==, "id,menu_item_id,name,quantity,price,modifiers");
+  g_assert_cmpfloat (get_number (row4, "subtotal"), ==, 30.0);
+
+  row5 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_MODIFIER,
+                  "{\"item_id\":\"line-1\",\"action\":\"remove\",\"text\":\"no onions\"}");
+  g_assert_cmpuint (json_array_get_length (get_array (line_by_id (row5, "line-1"),
+                                                      "modifications")), ==, 0);
+  get_string (line_by_id (row5, "line-1"), "special_instructions");
+
+  /* an allergy repeated as the note goes with it (as the generator writes them) */
+  g_clear_pointer (&row5, json_object_unref);
+  g_clear_pointer (&row6, json_object_unref);
+  row6 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_MODIFIER,
+                  "{\"item_id\":\"line-1\",\"text\":\"Nut allergy\"}");
+  row5 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_MODIFIER,
+                  "{\"item_id\":\"line-1\",\"text\":\"Nut allergy\"}");
+  g_assert_false (json_object_has_member (line_by_id (row5, "line-1"), "special_instructions"));
+  g_clear_pointer (&row6, json_object_unref);
+
+  /* random: something about one line's modifiers changes, and only that */
+  row6 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_MODIFIER, NULL);
+  g_assert_cmpuint (n_lines (row6), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *a = json_array_get_object_element (get_array (row5, "items"), i);
+      JsonObject *b = json_array_get_object_element (get_array (row6, "items"), i);
+
+      g_assert_cmpint (get_int (a, "quantity"), ==, get_int (b, "quantity"));
+      g_assert_cmpstr (get_string (a, "id"), ==, get_string (b, "id"));
+    }
+  g_assert_false (json_array_equal (get_array (row5, "items"), get_array (row6, "items")));
+  ws_assert_quiet (c);
+}
+
+static void
+test_edit_cancel (Fixture       *f,
+                  gconstpointer  data)
+{
+  WsClient *c = ws_authed (f, "kitchen");
+  g_autofree char *id = new_edit_order (f, c);
+  g_autofree char *confirmed = NULL, *preparing = NULL, *ready = NULL;
+  g_autoptr(JsonObject) row = NULL, changed = NULL, row2 = NULL, row3 = NULL;
+
+  set_option (f, "extended_events", "on");
+  row = edit_ok (f, c, id, GALLEY_DEMO_EDIT_CANCEL, NULL);
+  g_assert_cmpstr (get_string (row, "status"), ==, "cancelled");
+  g_assert_cmpstr (get_string (row, "cancelled_at"), ==, get_string (row, "updated_at"));
+  g_assert_cmpfloat (get_number (row, "total_amount"), ==, 33.32);
+  g_assert_cmpuint (n_lines (row), ==, 2);
+  /* through the transition path: extended events name the change */
+  changed = ws_wait_type (c, "order:status_changed");
+  g_assert_cmpstr (get_string (get_object (changed, "payload"), "previousStatus"), ==, "pending");
+
+  /* a finished order is not edited any more */
+  edit_fails (f, id, GALLEY_DEMO_EDIT_QUANTITY, NULL, GALLEY_DEMO_SERVER_ERROR_CONFLICT);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_ADD, NULL, GALLEY_DEMO_SERVER_ERROR_CONFLICT);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_VOID, NULL, GALLEY_DEMO_SERVER_ERROR_CONFLICT);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_MODIFIER, NULL, GALLEY_DEMO_SERVER_ERROR_CONFLICT);
+  edit_fails (f, id, GALLEY_DEMO_EDIT_CANCEL, NULL, GALLEY_DEMO_SERVER_ERROR_CONFLICT);
+
+  /* confirmed and preparing are active; ready is not */
+  confirmed = new_edit_order (f, c);
+  patch_status_ok (f, confirmed, "confirmed");
+  row2 = edit_ok (f, NULL, confirmed, GALLEY_DEMO_EDIT_CANCEL, "{\"notes\":\"Guest left\"}");
+  g_assert_cmpstr (get_string (row2, "status"), ==, "cancelled");
+  preparing = new_edit_order (f, c);
+  patch_status_ok (f, preparing, "confirmed");
+  patch_status_ok (f, preparing, "preparing");
+  row3 = edit_ok (f, NULL, preparing, GALLEY_DEMO_EDIT_QUANTITY, NULL);
+  g_assert_cmpstr (get_string (row3, "status"), ==, "preparing");
+  ready = new_edit_order (f, c);
+  patch_status_ok (f, ready, "confirmed");
+  patch_status_ok (f, ready, "preparing");
+  patch_status_ok (f, ready, "ready");
+  edit_fails (f, ready, GALLEY_DEMO_EDIT_CANCEL, NULL, GALLEY_DEMO_SERVER_ERROR_CONFLICT);
+  edit_fails (f, ready, GALLEY_DEMO_EDIT_ADD, NULL, GALLEY_DEMO_SERVER_ERROR_CONFLICT);
+  edit_fails (f, preparing, GALLEY_DEMO_EDIT_CANCEL, "{\"notes\":\"\"}",
+              GALLEY_DEMO_SERVER_ERROR_INVALID);
+}
+
+/* whether a line of @row has the instruction @text */
+static gboolean
+has_modification (JsonObject *row,
+                  const char *text)
+{
+  JsonArray *items = get_array (row, "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonArray *modifications = galley_json_get_array (json_array_get_object_element (items, i),
+                                                        "modifications");
+
+      if (modifications != NULL && array_has_string (modifications, text))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* POST /_demo/edit with @body; returns the reply */
+static Reply *
+edit_http (Fixture    *f,
+           const char *body)
+{
+  return http (f, "POST", "/_demo/edit", body, NULL);
+}
+
+static void
+test_edit_http (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const kinds[] = { "quantity", "add", "void", "modifier", "cancel" };
+  WsClient *c = ws_authed (f, "kitchen");
+  g_autofree char *id = new_edit_order (f, c);
+  g_autofree char *done = new_edit_order (f, c);
+  g_autoptr(JsonObject) last = NULL, untouched = NULL;
+  gint64 version = 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"order_id\":\"%s\",\"kind\":\"%s\"%s}", id,
+                                               kinds[i],
+                                               i == 3 ? ",\"text\":\"sauce on the side\"" : "");
+      g_autoptr(Reply) r = edit_http (f, body);
+      g_autoptr(JsonObject) frame = NULL;
+      JsonObject *row;
+      GalleyDemoEditKind kind;
+
+      assert_status (r, SOUP_STATUS_OK);
+      row = reply_object (r);
+      assert_order_valid (row);
+      g_assert_cmpint (get_int (row, "version"), ==, ++version);
+      frame = ws_wait_type (c, "order:updated");
+      g_assert_true (json_object_equal (get_object (get_object (frame, "payload"), "order"), row));
+      g_assert_true (galley_demo_server_edit_kind_from_string (kinds[i], &kind));
+      g_assert_cmpint (kind, ==, (GalleyDemoEditKind) i);
+      if (i == 3)
+        g_assert_true (has_modification (row, "sauce on the side"));
+    }
+  last = galley_demo_server_dup_order (f->server, id);
+  g_assert_cmpstr (get_string (last, "status"), ==, "cancelled");
+
+  {
+    g_autofree char *unknown = g_strdup_printf ("{\"order_id\":\"%s\",\"kind\":\"add\"}",
+                                                OTHER_UUID);
+    g_autofree char *finished = g_strdup_printf ("{\"order_id\":\"%s\",\"kind\":\"add\"}", id);
+    g_autofree char *bad_kind = g_strdup_printf ("{\"order_id\":\"%s\",\"kind\":\"eat\"}", done);
+    g_autofree char *bad_qty = g_strdup_printf ("{\"order_id\":\"%s\",\"kind\":\"quantity\","
+                                                "\"quantity\":0}", done);
+    g_autofree char *bad_line = g_strdup_printf ("{\"order_id\":\"%s\",\"kind\":\"void\","
+                                                 "\"item_id\":\"line-7\"}", done);
+    g_autoptr(Reply) r1 = edit_http (f, "{\"kind\":\"add\"}");
+    g_autoptr(Reply) r2 = edit_http (f, bad_kind);
+    g_autoptr(Reply) r3 = edit_http (f, unknown);
+    g_autoptr(Reply) r4 = edit_http (f, finished);
+    g_autoptr(Reply) r5 = edit_http (f, bad_qty);
+    g_autoptr(Reply) r6 = edit_http (f, bad_line);
+    g_autoptr(Reply) r7 = edit_http (f, "not json");
+    g_autoptr(Reply) r8 = http (f, "GET", "/_demo/edit", NULL, NULL);
+
+    assert_error_string (r1, SOUP_STATUS_BAD_REQUEST, "Edit: invalid or missing parameter order_id");
+    assert_status (r2, SOUP_STATUS_BAD_REQUEST);
+    assert_status (r3, SOUP_STATUS_NOT_FOUND);
+    assert_status (r4, SOUP_STATUS_CONFLICT);
+    assert_status (r5, SOUP_STATUS_BAD_REQUEST);
+    assert_status (r6, SOUP_STATUS_NOT_FOUND);
+    assert_status (r7, SOUP_STATUS_BAD_REQUEST);
+    assert_status (r8, SOUP_STATUS_NOT_FOUND);
+  }
+  ws_assert_quiet (c);
+  untouched = galley_demo_server_dup_order (f->server, done);
+  g_assert_cmpint (get_int (untouched, "version"), ==, 1);
+}
+
+static void
+test_edit_faults (Fixture       *f,
+                  gconstpointer  data)
+{
+  WsClient *c = ws_authed (f, "kitchen");
+  g_autofree char *id = new_edit_order (f, c);
+  g_autoptr(JsonObject) row = NULL, row2 = NULL, row3 = NULL, row4 = NULL, row5 = NULL;
+  g_autoptr(JsonObject) newer = NULL, older = NULL;
+  const char *first, *second;
+
+  /* suppressed: the edit happens unheard, the next one is heard */
+  fault (f, "{\"hook\":\"suppress_broadcasts\",\"count\":1}");
+  row = edit_ok (f, NULL, id, GALLEY_DEMO_EDIT_QUANTITY, "{\"item_id\":\"line-2\"}");
+  ws_assert_quiet (c);
+  row2 = edit_ok (f, c, id, GALLEY_DEMO_EDIT_QUANTITY, "{\"item_id\":\"line-2\"}");
+  g_assert_cmpint (get_int (row2, "version"), ==, 3);
+
+  /* duplicated */
+  fault (f, "{\"hook\":\"duplicate_event\",\"count\":1}");
+  row3 = edit_ok (f, NULL, id, GALLEY_DEMO_EDIT_ADD, NULL);
+  first = ws_next (c);
+  second = ws_next (c);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_nonnull (strstr (first, "\"order:updated\""));
+  ws_assert_quiet (c);
+
+  /* reordered: the older edit arrives after the newer one */
+  fault (f, "{\"hook\":\"reorder_events\",\"window\":1}");
+  row4 = edit_ok (f, NULL, id, GALLEY_DEMO_EDIT_VOID, NULL);
+  ws_assert_quiet (c);
+  row5 = edit_ok (f, NULL, id, GALLEY_DEMO_EDIT_MODIFIER, NULL);
+  newer = ws_next_object (c);
+  older = ws_next_object (c);
+  g_assert_true (json_object_equal (get_object (get_object (newer, "payload"), "order"), row5));
+  g_assert_true (json_object_equal (get_object (get_object (older, "payload"), "order"), row4));
+
+  /* during a simulated restart nobody hears it; the row has it all the same */
+  galley_demo_server_restart (f->server, 5000, 0, FALSE);
+  ws_wait_closed (c);
+  g_clear_pointer (&row, json_object_unref);
+  row = edit_ok (f, NULL, id, GALLEY_DEMO_EDIT_CANCEL, NULL);
+  g_assert_cmpstr (get_string (row, "status"), ==, "cancelled");
+}
+
+typedef enum
+{
+  SEEN_QUANTITY,
+  SEEN_ADD,
+  SEEN_VOID,
+  SEEN_MODIFIER,
+  SEEN_CANCEL,
+  N_SEEN
+} SeenKind;
+
+/* Which edit turned @before into @after (exactly one edit apart). */
+static SeenKind
+classify_edit (JsonObject *before,
+               JsonObject *after)
+{
+  if (strcmp (get_string (after, "status"), get_string (before, "status")) != 0)
+    {
+      g_assert_cmpstr (get_string (after, "status"), ==, "cancelled");
+      g_assert_true (json_array_equal (get_array (before, "items"), get_array (after, "items")));
+      return SEEN_CANCEL;
+    }
+  if (n_lines (after) == n_lines (before) + 1)
+    return SEEN_ADD;
+  if (n_lines (after) + 1 == n_lines (before))
+    return SEEN_VOID;
+
+  g_assert_cmpuint (n_lines (after), ==, n_lines (before));
+  for (guint i = 0; i < n_lines (after); i++)
+    {
+      JsonObject *a = json_array_get_object_element (get_array (before, "items"), i);
+      JsonObject *b = json_array_get_object_element (get_array (after, "items"), i);
+
+      g_assert_cmpstr (get_string (a, "id"), ==, get_string (b, "id"));
+      if (get_int (a, "quantity") != get_int (b, "quantity"))
+        return SEEN_QUANTITY;
+    }
+
+  /* the only other change: a modifier or an instruction */
+  g_assert_false (json_array_equal (get_array (before, "items"), get_array (after, "items")));
+  return SEEN_MODIFIER;
+}
+
+static void
+test_edit_simulation (Fixture       *f,
+                      gconstpointer  data)
+{
+  WsClient *c = ws_authed (f, "kitchen");
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) json_object_unref);
+  g_autoptr(GHashTable) inactive = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) json_object_unref);
+  g_autoptr(JsonArray) orders = NULL, final = NULL;
+  guint seen[N_SEEN] = { 0 }, frames = 0;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  galley_demo_server_generate (f->server, 30);
+  ws_barrier (c);
+  orders = galley_demo_server_dup_orders (f->server);
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+      const char *status = get_string (order, "status");
+      gboolean active = strcmp (status, "pending") == 0 || strcmp (status, "confirmed") == 0 ||
+                        strcmp (status, "preparing") == 0;
+
+      g_hash_table_insert (active ? rows : inactive, g_strdup (get_string (order, "id")),
+                           json_object_ref (order));
+    }
+  g_assert_cmpuint (g_hash_table_size (rows), >=, 30);
+  g_assert_cmpuint (g_hash_table_size (inactive), >, 0);
+
+  /* edit_rate 0: an hour of nothing */
+  galley_demo_server_advance (f->server, 60 * 60 * 1000);
+  ws_assert_quiet (c);
+  g_assert_cmpuint (galley_demo_server_get_orders_edited (f->server), ==, 0);
+
+  /* one edit per active order and minute on average, for five minutes */
+  demo_post (f, "config", "{\"edit_rate\":1}");
+  galley_demo_server_advance (f->server, 59 * 1000);
+  ws_assert_quiet (c);   /* the first look comes a minute after the setting */
+  galley_demo_server_advance (f->server, 4 * 60 * 1000 + 1000);
+  set_option (f, "edit_rate", "0");
+  ws_barrier (c);
+
+  for (guint i = 0; i < c->frames->len; i++)
+    {
+      g_autoptr(JsonObject) frame = parse_object (g_ptr_array_index (c->frames, i));
+      JsonObject *row, *before;
+
+      if (strcmp (get_string (frame, "type"), "order:updated") != 0)
+        continue;
+      row = get_object (get_object (frame, "payload"), "order");
+      before = g_hash_table_lookup (rows, get_string (row, "id"));
+      g_assert_nonnull (before);   /* only active orders are edited */
+      assert_order_valid (row);
+      g_assert_cmpint (get_int (row, "version"), ==, get_int (before, "version") + 1);
+      seen[classify_edit (before, row)]++;
+      g_hash_table_insert (rows, g_strdup (get_string (row, "id")), json_object_ref (row));
+      frames++;
+    }
+  g_test_message ("%u edits: %u quantity, %u add, %u void, %u modifier, %u cancel", frames,
+                  seen[SEEN_QUANTITY], seen[SEEN_ADD], seen[SEEN_VOID], seen[SEEN_MODIFIER],
+                  seen[SEEN_CANCEL]);
+  g_assert_cmpuint (frames, ==, galley_demo_server_get_orders_edited (f->server));
+  g_assert_cmpuint (frames, >=, 50);
+  for (guint k = 0; k < N_SEEN; k++)
+    g_assert_cmpuint (seen[k], >, 0);
+
+  /* the server's rows are the last ones heard; the others never changed */
+  final = galley_demo_server_dup_orders (f->server);
+  for (guint i = 0; i < json_array_get_length (final); i++)
+    {
+      JsonObject *order = json_array_get_object_element (final, i);
+      JsonObject *heard = g_hash_table_lookup (rows, get_string (order, "id"));
+
+      g_assert_true (json_object_equal (order, heard != NULL
+                                                 ? heard
+                                                 : g_hash_table_lookup (inactive,
+                                                                        get_string (order, "id"))));
+    }
+  g_hash_table_iter_init (&iter, inactive);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_assert_false (g_hash_table_contains (rows, key));
+
+  /* back at 0: quiet again */
+  galley_demo_server_advance (f->server, 10 * 60 * 1000);
+  ws_assert_quiet (c);
+}
+
+/* A fixed script with the simulated and the asked-for edits: the orders and every frame. */
+static void
+run_edit_scenario (gint64   seed,
+                   char   **orders_out,
+                   char   **frames_out)
+{
+  static const GalleyDemoEditKind kinds[] = {
+    GALLEY_DEMO_EDIT_QUANTITY, GALLEY_DEMO_EDIT_ADD, GALLEY_DEMO_EDIT_VOID,
+    GALLEY_DEMO_EDIT_MODIFIER, GALLEY_DEMO_EDIT_CANCEL
+  };
+  Fixture f = { 0 };
+  g_autoptr(GString) frames = g_string_new (NULL);
+  g_autoptr(Reply) list = NULL;
+  g_autoptr(JsonArray) orders = NULL;
+  g_autofree char *token = NULL;
+  WsClient *c;
+  guint n;
+
+  fixture_init (&f, seed, TRUE);
+  c = ws_authed (&f, "kitchen");
+
+  galley_demo_server_generate (f.server, 12);
+  set_option (&f, "edit_rate", "2");
+  galley_demo_server_advance (f.server, 6 * 60 * 1000);
+  set_option (&f, "edit_rate", "0");
+  g_assert_cmpuint (galley_demo_server_get_orders_edited (f.server), >, 10);
+
+  /* one edit of each kind with every choice left to the PRNG */
+  galley_demo_server_generate (f.server, G_N_ELEMENTS (kinds));
+  orders = galley_demo_server_dup_orders (f.server);
+  n = json_array_get_length (orders);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, n - G_N_ELEMENTS (kinds) + i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) row = NULL;
+      GalleyDemoEditKind kind = kinds[i];
+
+      if (kind == GALLEY_DEMO_EDIT_VOID &&
+          json_array_get_length (get_array (order, "items")) < 2)
+        kind = GALLEY_DEMO_EDIT_ADD;
+      row = galley_demo_server_edit_order (f.server, get_string (order, "id"), kind, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (row);
+    }
+  ws_barrier (c);
+
+  token = token_for (&f, "kitchen");
+  list = api (&f, "GET", "/orders?limit=1000", token, NULL);
+  assert_status (list, SOUP_STATUS_OK);
+  *orders_out = g_strdup (list->text);
+  for (guint i = 0; i < c->frames->len; i++)
+    {
+      g_string_append (frames, g_ptr_array_index (c->frames, i));
+      g_string_append_c (frames, '\n');
+    }
+  *frames_out = g_strdup (frames->str);
+
+  g_clear_pointer (&list, reply_free);
+  fixture_fini (&f);
+}
+
+static void
+test_edit_determinism (void)
+{
+  g_autofree char *orders1 = NULL, *orders2 = NULL, *orders3 = NULL;
+  g_autofree char *frames1 = NULL, *frames2 = NULL, *frames3 = NULL;
+
+  run_edit_scenario (21, &orders1, &frames1);
+  run_edit_scenario (21, &orders2, &frames2);
+  run_edit_scenario (22, &orders3, &frames3);
+
+  g_assert_nonnull (strstr (frames1, "\"order:updated\""));
+  g_assert_nonnull (strstr (frames1, "\"status\":\"cancelled\""));
+
+  /* byte-identical for the same seed and calls, different for another seed */
+  g_assert_cmpstr (orders1, ==, orders2);
+  g_assert_cmpstr (frames1, ==, frames2);
+  g_assert_cmpstr (orders1, !=, orders3);
+  g_assert_cmpstr (frames1, !=, frames3);
+}
+
+static void
+test_edit_settings (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const bad[] = { "-0.1", "61", "often", "" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Reply) r = NULL;
+  guint active = 0;
+
+  g_assert_true (g_strv_contains (galley_demo_server_list_options (), "edit_rate"));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (galley_demo_server_set_option (f->server, "edit_rate", bad[i], &error));
+      g_assert_error (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  r = http (f, "POST", "/_demo/config", "{\"edit_rate\":-1}", NULL);
+  assert_status (r, SOUP_STATUS_BAD_REQUEST);
+
+  /* the environment: at the highest rate every active order is edited in the first minute */
+  galley_demo_server_generate (f->server, 8);
+  {
+    g_autoptr(JsonArray) orders = galley_demo_server_dup_orders (f->server);
+
+    for (guint i = 0; i < json_array_get_length (orders); i++)
+      {
+        const char *status = get_string (json_array_get_object_element (orders, i), "status");
+
+        active += strcmp (status, "pending") == 0 || strcmp (status, "confirmed") == 0 ||
+                  strcmp (status, "preparing") == 0;
+      }
+  }
+  g_setenv ("GALLEY_DEMO_EDIT_RATE", "60", TRUE);
+  g_assert_true (galley_demo_server_apply_environment (f->server, &error));
+  g_assert_no_error (error);
+  galley_demo_server_advance (f->server, 60 * 1000);
+  g_assert_cmpuint (galley_demo_server_get_orders_edited (f->server), ==, active);
+
+  g_setenv ("GALLEY_DEMO_EDIT_RATE", "sometimes", TRUE);
+  g_assert_false (galley_demo_server_apply_environment (f->server, &error));
+  g_assert_error (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "GALLEY_DEMO_EDIT_RATE: "));
+  g_unsetenv ("GALLEY_DEMO_EDIT_RATE");
+
+  /* stats count them */
+  {
+    g_autoptr(JsonObject) stats = galley_demo_server_dup_stats (f->server);
+
+    g_assert_cmpint (get_int (stats, "orders_edited"), ==, active);
+  }
+}
+
 /* ================================================================== fault hooks (§7.3) */
 
 static void
@@ -4752,6 +5640,17 @@ main (int    argc,
   ADD_V ("generation/rate", test_generation_rate);
   ADD_V ("generation/orders", test_generation_orders);
   ADD_V ("generation/auto-progress", test_generation_auto_progress);
+
+  ADD_V ("edits/quantity", test_edit_quantity);
+  ADD_V ("edits/add", test_edit_add);
+  ADD_V ("edits/void", test_edit_void);
+  ADD_V ("edits/modifier", test_edit_modifier);
+  ADD_V ("edits/cancel", test_edit_cancel);
+  ADD_V ("edits/http", test_edit_http);
+  ADD_V ("edits/faults", test_edit_faults);
+  ADD_V ("edits/simulation", test_edit_simulation);
+  ADD_V ("edits/settings", test_edit_settings);
+  g_test_add_func ("/demo-server/edits/determinism", test_edit_determinism);
 
   ADD_V ("fault/drop-close", test_fault_drop_close);
   ADD_V ("fault/drop-abort", test_fault_drop_abort);

@@ -114,6 +114,8 @@ fixture_setup (Fixture       *f,
 
   f->demo = galley_demo_server_new ();
   g_object_set (f->demo, "port", 0, "seed", (gint64) 11, "rate", 0.0, NULL);
+  /* no simulated edits either: the tests count versions and frames */
+  g_assert_true (galley_demo_server_set_option (f->demo, "edit_rate", "0", NULL));
   g_assert_true (galley_demo_server_start (f->demo, &error));
   url = galley_demo_server_dup_base_url (f->demo);
 

@@ -329,6 +329,7 @@ setup_server (Fixture       *f,
   f->server = galley_demo_server_new ();
   g_object_set (f->server, "port", 0, "seed", (gint64) 1234, "rate", 0.0,
                 "virtual-clock", TRUE, NULL);
+  g_assert_true (galley_demo_server_set_option (f->server, "edit_rate", "0", NULL));
   g_assert_true (galley_demo_server_start (f->server, &error));
   g_assert_no_error (error);
   f->base_url = galley_demo_server_dup_base_url (f->server);

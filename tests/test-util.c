@@ -42,7 +42,7 @@ static void
 test_source_registry (void)
 {
   guint calls = 0, fd_calls = 0;
-  guint timeout_id, idle_id, fd_id, signal_id;
+  guint timeout_id, idle_id, fd_id, signal_id, urgent_id;
   int fds[2];
   guint base = galley_source_count_live (GALLEY_SOURCE_PREFIX);
   g_autoptr(GHashTable) names = NULL;
@@ -52,10 +52,16 @@ test_source_registry (void)
   g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, NULL));
   fd_id = galley_unix_fd_add_named ("galley-test-fd", fds[0], G_IO_IN, fd_cb, &fd_calls, NULL);
   signal_id = galley_unix_signal_add_named ("galley-test-signal", SIGUSR1, count_cb, &calls);
+  urgent_id = galley_idle_add_full_named ("galley-test-urgent", G_PRIORITY_HIGH_IDLE + 10,
+                                          count_cb, &calls, NULL);
+  g_assert_cmpint (g_source_get_priority (g_main_context_find_source_by_id (NULL, urgent_id)),
+                   ==, G_PRIORITY_HIGH_IDLE + 10);
+  g_assert_cmpstr (g_source_get_name (g_main_context_find_source_by_id (NULL, urgent_id)), ==,
+                   "galley-test-urgent");
 
-  g_assert_cmpuint (galley_source_count_live (GALLEY_SOURCE_PREFIX), ==, base + 4);
-  g_assert_cmpuint (galley_source_count_live ("galley-test-"), ==, 4);
-  g_assert_cmpuint (galley_test_count_sources ("galley-test-"), ==, 4);
+  g_assert_cmpuint (galley_source_count_live (GALLEY_SOURCE_PREFIX), ==, base + 5);
+  g_assert_cmpuint (galley_source_count_live ("galley-test-"), ==, 5);
+  g_assert_cmpuint (galley_test_count_sources ("galley-test-"), ==, 5);
   names = galley_source_list_live ();
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (names, "galley-test-fd")), ==, 1);
 
@@ -68,6 +74,7 @@ test_source_registry (void)
   g_source_remove (idle_id);
   g_source_remove (fd_id);
   g_source_remove (signal_id);
+  g_source_remove (urgent_id);
   close (fds[0]);
   close (fds[1]);
 

@@ -76,7 +76,9 @@ set_busy (GalleySignInDialog *self,
 {
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pin_entry), !busy);
+  /* not insensitive: GTK 4.8 keeps a focused entry's cursor blinking when it loses
+   * sensitivity, and warns; a read-only entry stops blinking and keeps the focus */
+  gtk_editable_set_editable (self->pin_entry, !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->keypad), !busy);
   gtk_widget_set_sensitive (self->sign_in_button,
                             !busy && pin_valid (gtk_editable_get_text (self->pin_entry)));

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "app/galley-help-overlay.h"
 #include "app/galley-sign-in-dialog.h"
 #include "app/galley-window.h"
 #include "diag/galley-diagnostics-view.h"
@@ -171,12 +172,29 @@ update_style_classes (GalleyWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "high-contrast");
 }
 
+/* the shortcuts window shows the bump-bar keys the cook has chosen */
+static void
+update_help_overlay (GalleyWindow *self)
+{
+  GtkShortcutsWindow *overlay =
+    gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+  g_autoptr(GVariant) keys = NULL;
+
+  if (overlay == NULL || self->services == NULL)
+    return;
+
+  keys = g_settings_get_value (galley_services_get_settings (self->services), "bump-keys");
+  galley_help_overlay_apply_keys (GTK_WIDGET (overlay), keys);
+}
+
 static void
 settings_changed_cb (GalleyWindow *self,
                      const char   *key)
 {
   if (g_strcmp0 (key, "large-text") == 0 || g_strcmp0 (key, "high-contrast") == 0)
     update_style_classes (self);
+  else if (g_strcmp0 (key, "bump-keys") == 0)
+    update_help_overlay (self);
 }
 
 /* A change the server refused is told to the person, never dropped silently (R-OUT-3). */
@@ -205,6 +223,7 @@ galley_window_constructed (GObject *object)
                                  galley_services_get_settings (self->services));
       g_signal_group_set_target (self->style_signals, adw_style_manager_get_default ());
       update_style_classes (self);
+      update_help_overlay (self);
       restore_state (self);
       ensure_view (self);
       outbox = galley_services_get_outbox (self->services);

@@ -12,30 +12,10 @@
 #include <string.h>
 
 #include "demo/galley-demo-server-private.h"
-#include "orders/galley-order-status.h"
 #include "util/galley-json.h"
 #include "util/galley-jwt.h"
-#include "util/galley-time.h"
 
 #define API_PREFIX          "/api/v1"
-#define PIN_MAX_FAILURES    5
-#define PIN_LOCKOUT_US      (G_GINT64_CONSTANT (15) * 60 * G_USEC_PER_SEC)
-#define EMAIL_TOKEN_LIFE_S  28800
-#define PIN_TOKEN_LIFE_S    43200
-#define STATION_LIFE_S      14400
-
-typedef struct
-{
-  GalleyDemoServer  *self;
-  SoupServerMessage *msg;
-  const char        *method;
-  const char        *path;        /* without API_PREFIX */
-  char             **segments;    /* path split on "/", without empty parts */
-  guint              n_segments;
-  GHashTable        *query;
-  JsonObject        *body;        /* {} when there was no body */
-  JsonObject        *claims;      /* verified token, or NULL */
-} Request;
 
 /* ------------------------------------------------------------------ responses */
 
@@ -59,10 +39,10 @@ respond_node (SoupServerMessage *msg,
   respond_text (msg, status, text);
 }
 
-static void
-respond_object (SoupServerMessage *msg,
-                guint              status,
-                JsonObject        *object)
+void
+_galley_demo_server_respond_object (SoupServerMessage *msg,
+                                    guint              status,
+                                    JsonObject        *object)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
@@ -70,10 +50,10 @@ respond_object (SoupServerMessage *msg,
   respond_node (msg, status, node);
 }
 
-static void
-respond_array (SoupServerMessage *msg,
-               guint              status,
-               JsonArray         *array)
+void
+_galley_demo_server_respond_array (SoupServerMessage *msg,
+                                   guint              status,
+                                   JsonArray         *array)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
 
@@ -82,11 +62,11 @@ respond_array (SoupServerMessage *msg,
 }
 
 /* {"error":{"message","code","statusCode","timestamp"}}: the server's usual shape */
-static void
-respond_error (Request    *req,
-               guint       status,
-               const char *code,
-               const char *message)
+void
+_galley_demo_server_respond_error (DemoRequest *req,
+                                   guint        status,
+                                   const char  *code,
+                                   const char  *message)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   JsonObject *error = json_object_new ();
@@ -97,25 +77,25 @@ respond_error (Request    *req,
   json_object_set_int_member (error, "statusCode", status);
   json_object_set_string_member (error, "timestamp", now);
   json_object_set_object_member (body, "error", error);
-  respond_object (req->msg, status, body);
+  _galley_demo_server_respond_object (req->msg, status, body);
 }
 
 /* {"error":"..."}: the CSRF middleware's shape */
-static void
-respond_error_string (SoupServerMessage *msg,
-                      guint              status,
-                      const char        *message)
+void
+_galley_demo_server_respond_error_string (SoupServerMessage *msg,
+                                          guint              status,
+                                          const char        *message)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
   json_object_set_string_member (body, "error", message);
-  respond_object (msg, status, body);
+  _galley_demo_server_respond_object (msg, status, body);
 }
 
 /* {"error":"INVALID_REQUEST","details":{...}}: the validator's shape; takes @field_errors */
-static void
-respond_invalid (SoupServerMessage *msg,
-                 JsonObject        *field_errors)
+void
+_galley_demo_server_respond_invalid (SoupServerMessage *msg,
+                                     JsonObject        *field_errors)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   JsonObject *details = json_object_new ();
@@ -125,51 +105,51 @@ respond_invalid (SoupServerMessage *msg,
   json_object_set_object_member (details, "fieldErrors",
                                  field_errors != NULL ? field_errors : json_object_new ());
   json_object_set_object_member (body, "details", details);
-  respond_object (msg, SOUP_STATUS_BAD_REQUEST, body);
+  _galley_demo_server_respond_object (msg, SOUP_STATUS_BAD_REQUEST, body);
 }
 
-static void
-respond_invalid_field (Request    *req,
-                       const char *field,
-                       const char *message)
+void
+_galley_demo_server_respond_invalid_field (DemoRequest *req,
+                                           const char  *field,
+                                           const char  *message)
 {
   JsonObject *errors = json_object_new ();
   JsonArray *list = json_array_new ();
 
   json_array_add_string_element (list, message);
   json_object_set_array_member (errors, field, list);
-  respond_invalid (req->msg, errors);
+  _galley_demo_server_respond_invalid (req->msg, errors);
 }
 
-static void
-respond_not_found (Request    *req,
-                   const char *what)
+void
+_galley_demo_server_respond_not_found (DemoRequest *req,
+                                       const char  *what)
 {
-  respond_error (req, SOUP_STATUS_NOT_FOUND, "NOT_FOUND", what);
+  _galley_demo_server_respond_error (req, SOUP_STATUS_NOT_FOUND, "NOT_FOUND", what);
 }
 
-static void
-respond_order (Request   *req,
-               guint      status,
-               DemoOrder *order)
+void
+_galley_demo_server_respond_order (DemoRequest *req,
+                                   guint        status,
+                                   DemoOrder   *order)
 {
-  respond_object (req->msg, status, order->row);
+  _galley_demo_server_respond_object (req->msg, status, order->row);
 }
 
 /* ------------------------------------------------------------------ request helpers */
 
-static const char *
-header (Request    *req,
-        const char *name)
+const char *
+_galley_demo_server_header (DemoRequest *req,
+                            const char  *name)
 {
   return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
 }
 
 static char *
-cookie (Request    *req,
-        const char *name)
+cookie (DemoRequest *req,
+        const char  *name)
 {
-  const char *text = header (req, "Cookie");
+  const char *text = _galley_demo_server_header (req, "Cookie");
   g_autoptr(GHashTable) pairs = NULL;
 
   if (text == NULL)
@@ -180,12 +160,12 @@ cookie (Request    *req,
   return g_strdup (g_hash_table_lookup (pairs, name));
 }
 
-static gboolean
-has_credentials (Request *req)
+gboolean
+_galley_demo_server_has_credentials (DemoRequest *req)
 {
   g_autofree char *token = cookie (req, "auth_token");
 
-  return token != NULL || header (req, "Authorization") != NULL;
+  return token != NULL || _galley_demo_server_header (req, "Authorization") != NULL;
 }
 
 static gboolean
@@ -195,10 +175,10 @@ is_mutation (const char *method)
          strcmp (method, "PATCH") == 0 || strcmp (method, "DELETE") == 0;
 }
 
-static gboolean
-segment_is (Request    *req,
-            guint       index,
-            const char *value)
+gboolean
+_galley_demo_server_segment_is (DemoRequest *req,
+                                guint        index,
+                                const char  *value)
 {
   return index < req->n_segments && strcmp (req->segments[index], value) == 0;
 }
@@ -237,12 +217,12 @@ path_matches (const char *filter,
 
 /* Verifies the token from the auth_token cookie (checked first, as upstream does) or the
  * Bearer header. Sets 401 and returns FALSE when @required and there is none that passes. */
-static gboolean
-authenticate (Request  *req,
-              gboolean  required)
+gboolean
+_galley_demo_server_authenticate (DemoRequest *req,
+                                  gboolean     required)
 {
   g_autofree char *from_cookie = cookie (req, "auth_token");
-  const char *authorization = header (req, "Authorization");
+  const char *authorization = _galley_demo_server_header (req, "Authorization");
   const char *token = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -254,7 +234,8 @@ authenticate (Request  *req,
   if (token == NULL)
     {
       if (required)
-        respond_error (req, SOUP_STATUS_UNAUTHORIZED, "UNAUTHORIZED", "Authentication required");
+        _galley_demo_server_respond_error (req, SOUP_STATUS_UNAUTHORIZED, "UNAUTHORIZED",
+                                           "Authentication required");
       return !required;
     }
 
@@ -264,8 +245,9 @@ authenticate (Request  *req,
       gboolean expired = g_error_matches (error, GALLEY_JWT_ERROR, GALLEY_JWT_ERROR_EXPIRED);
 
       /* a token that does not verify is refused even where auth is optional */
-      respond_error (req, SOUP_STATUS_UNAUTHORIZED, expired ? "TOKEN_EXPIRED" : "UNAUTHORIZED",
-                     expired ? "Token expired" : "Invalid token");
+      _galley_demo_server_respond_error (req, SOUP_STATUS_UNAUTHORIZED,
+                                         expired ? "TOKEN_EXPIRED" : "UNAUTHORIZED",
+                                         expired ? "Token expired" : "Invalid token");
       return FALSE;
     }
 
@@ -273,7 +255,7 @@ authenticate (Request  *req,
 }
 
 static const char *
-claim_role (Request *req)
+claim_role (DemoRequest *req)
 {
   const char *role = NULL;
 
@@ -283,8 +265,8 @@ claim_role (Request *req)
 }
 
 static gboolean
-has_scope (Request    *req,
-           const char *scope)
+has_scope (DemoRequest *req,
+           const char  *scope)
 {
   JsonArray *scopes = galley_json_get_array (req->claims, "scope");
 
@@ -299,21 +281,22 @@ has_scope (Request    *req,
   return FALSE;
 }
 
-static gboolean
-require_scope (Request    *req,
-               const char *scope)
+gboolean
+_galley_demo_server_require_scope (DemoRequest *req,
+                                   const char  *scope)
 {
   if (has_scope (req, scope))
     return TRUE;
 
-  respond_error (req, SOUP_STATUS_FORBIDDEN, "FORBIDDEN", "Insufficient permissions");
+  _galley_demo_server_respond_error (req, SOUP_STATUS_FORBIDDEN, "FORBIDDEN",
+                                     "Insufficient permissions");
 
   return FALSE;
 }
 
 /* user-restaurant membership: every demo user belongs to the demo restaurant */
-static gboolean
-require_restaurant_access (Request *req)
+gboolean
+_galley_demo_server_require_restaurant_access (DemoRequest *req)
 {
   const char *restaurant = NULL;
 
@@ -325,18 +308,19 @@ require_restaurant_access (Request *req)
       g_strcmp0 (restaurant, GALLEY_DEMO_RESTAURANT_ID) == 0)
     return TRUE;
 
-  respond_error (req, SOUP_STATUS_FORBIDDEN, "RESTAURANT_ACCESS_DENIED",
-                 "Access to this restaurant is denied");
+  _galley_demo_server_respond_error (req, SOUP_STATUS_FORBIDDEN, "RESTAURANT_ACCESS_DENIED",
+                                     "Access to this restaurant is denied");
 
   return FALSE;
 }
 
 static gboolean
-csrf_exempt (Request *req)
+csrf_exempt (DemoRequest *req)
 {
-  const char *flow = header (req, "X-Client-Flow");
+  const char *flow = _galley_demo_server_header (req, "X-Client-Flow");
 
-  if (g_str_has_prefix (req->path, "/auth/login") || g_str_has_prefix (req->path, "/auth/pin-login") ||
+  if (g_str_has_prefix (req->path, "/auth/login") ||
+      g_str_has_prefix (req->path, "/auth/pin-login") ||
       g_str_has_prefix (req->path, "/auth/station-login") ||
       g_str_has_prefix (req->path, "/auth/refresh") ||
       g_str_has_prefix (req->path, "/payments/webhook"))
@@ -351,7 +335,7 @@ csrf_exempt (Request *req)
 
 /* Stateless double submit: any equal cookie/header pair passes. */
 static gboolean
-check_csrf (Request *req)
+check_csrf (DemoRequest *req)
 {
   g_autofree char *from_cookie = NULL;
   const char *from_header;
@@ -360,25 +344,27 @@ check_csrf (Request *req)
     return TRUE;
 
   from_cookie = cookie (req, "csrf_token");
-  from_header = header (req, "X-CSRF-Token");
+  from_header = _galley_demo_server_header (req, "X-CSRF-Token");
   if (from_cookie == NULL || from_header == NULL || *from_header == '\0')
     {
-      respond_error_string (req->msg, SOUP_STATUS_FORBIDDEN, "CSRF token required");
+      _galley_demo_server_respond_error_string (req->msg, SOUP_STATUS_FORBIDDEN,
+                                                "CSRF token required");
       return FALSE;
     }
   if (strcmp (from_cookie, from_header) != 0)
     {
-      respond_error_string (req->msg, SOUP_STATUS_FORBIDDEN, "Invalid CSRF token");
+      _galley_demo_server_respond_error_string (req->msg, SOUP_STATUS_FORBIDDEN,
+                                                "Invalid CSRF token");
       return FALSE;
     }
 
   return TRUE;
 }
 
-static void
-add_session_cookies (Request    *req,
-                     const char *token,
-                     gint64      lifetime_s)
+void
+_galley_demo_server_add_session_cookies (DemoRequest *req,
+                                         const char  *token,
+                                         gint64       lifetime_s)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
   g_autofree char *csrf = _galley_demo_server_new_uuid (req->self);
@@ -391,9 +377,9 @@ add_session_cookies (Request    *req,
   soup_message_headers_append (headers, "Set-Cookie", csrf_cookie);
 }
 
-static JsonObject *
-user_object (const DemoUser *user,
-             gboolean        full)
+JsonObject *
+_galley_demo_server_user_object (const DemoUser *user,
+                                 gboolean        full)
 {
   JsonObject *object = json_object_new ();
 
@@ -411,858 +397,8 @@ user_object (const DemoUser *user,
   return object;
 }
 
-static gboolean
-restaurant_matches (Request    *req,
-                    const char *member)
-{
-  const char *restaurant = NULL;
-
-  if (!galley_json_get_string (req->body, member, &restaurant))
-    {
-      respond_invalid_field (req, member, "Required");
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (restaurant, GALLEY_DEMO_RESTAURANT_ID) != 0)
-    {
-      respond_error (req, SOUP_STATUS_BAD_REQUEST, "INVALID_RESTAURANT", "Invalid restaurant");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------ /auth */
-
 static void
-auth_login (Request *req)
-{
-  GalleyDemoServer *self = req->self;
-  g_autoptr(JsonObject) reply = json_object_new ();
-  JsonObject *session = json_object_new ();
-  const char *email = NULL, *password = NULL;
-  const DemoUser *user;
-  g_autofree char *token = NULL, *refresh = NULL;
-
-  if (!galley_json_get_string (req->body, "email", &email) ||
-      !galley_json_get_string (req->body, "password", &password))
-    {
-      json_object_unref (session);
-      respond_invalid_field (req, "email", "Email and password are required");
-      return;
-    }
-  if (!restaurant_matches (req, "restaurantId"))
-    {
-      json_object_unref (session);
-      return;
-    }
-
-  user = _galley_demo_server_user_by_email (email);
-  if (user == NULL || g_strcmp0 (user->password, password) != 0)
-    {
-      json_object_unref (session);
-      respond_error (req, SOUP_STATUS_UNAUTHORIZED, "INVALID_CREDENTIALS",
-                     "Invalid email or password");
-      return;
-    }
-
-  token = _galley_demo_server_sign_token (self, user, "email", EMAIL_TOKEN_LIFE_S);
-  refresh = _galley_demo_server_new_uuid (self);
-  g_hash_table_insert (self->refresh_tokens, g_strdup (refresh), g_strdup (user->role));
-
-  json_object_set_object_member (reply, "user", user_object (user, FALSE));
-  json_object_set_string_member (session, "access_token", token);
-  json_object_set_string_member (session, "refresh_token", refresh);
-  json_object_set_int_member (session, "expires_in", EMAIL_TOKEN_LIFE_S);
-  json_object_set_object_member (reply, "session", session);
-  json_object_set_string_member (reply, "restaurantId", GALLEY_DEMO_RESTAURANT_ID);
-
-  add_session_cookies (req, token, EMAIL_TOKEN_LIFE_S);
-  respond_object (req->msg, SOUP_STATUS_OK, reply);
-}
-
-static gboolean
-valid_pin (const char *pin)
-{
-  gsize len = strlen (pin);
-
-  if (len < 4 || len > 6)
-    return FALSE;
-
-  for (const char *p = pin; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-
-  return TRUE;
-}
-
-static void
-auth_pin_login (Request *req)
-{
-  GalleyDemoServer *self = req->self;
-  g_autoptr(JsonObject) reply = NULL;
-  const char *pin = NULL;
-  const char *peer = soup_server_message_get_remote_host (req->msg);
-  gint64 *locked_until;
-  const DemoUser *user;
-  g_autofree char *token = NULL;
-  guint failures;
-
-  if (peer == NULL)
-    peer = "unknown";
-
-  if (!galley_json_get_string (req->body, "pin", &pin) || !valid_pin (pin))
-    {
-      respond_invalid_field (req, "pin", "PIN must be 4 to 6 digits");
-      return;
-    }
-  if (!restaurant_matches (req, "restaurantId"))
-    return;
-
-  locked_until = g_hash_table_lookup (self->pin_locked_until, peer);
-  if (locked_until != NULL && *locked_until > _galley_demo_server_now_us (self))
-    {
-      respond_error (req, 429, "TOO_MANY_ATTEMPTS",
-                     "Too many failed attempts. Try again in 15 minutes.");
-      return;
-    }
-
-  user = _galley_demo_server_user_by_pin (pin);
-  if (user == NULL)
-    {
-      failures = GPOINTER_TO_UINT (g_hash_table_lookup (self->pin_failures, peer)) + 1;
-      g_hash_table_replace (self->pin_failures, g_strdup (peer), GUINT_TO_POINTER (failures));
-      if (failures >= PIN_MAX_FAILURES)
-        {
-          g_hash_table_replace (self->pin_locked_until, g_strdup (peer),
-                                g_memdup2 (&(gint64) { _galley_demo_server_now_us (self) +
-                                                       PIN_LOCKOUT_US }, sizeof (gint64)));
-          g_hash_table_remove (self->pin_failures, peer);
-        }
-      respond_error (req, SOUP_STATUS_UNAUTHORIZED, "INVALID_PIN", "Invalid PIN");
-      return;
-    }
-
-  g_hash_table_remove (self->pin_failures, peer);
-  g_hash_table_remove (self->pin_locked_until, peer);
-
-  token = _galley_demo_server_sign_token (self, user, "pin", PIN_TOKEN_LIFE_S);
-  reply = json_object_new ();
-  json_object_set_object_member (reply, "user", user_object (user, FALSE));
-  json_object_set_string_member (reply, "token", token);
-  json_object_set_int_member (reply, "expiresIn", PIN_TOKEN_LIFE_S);
-  json_object_set_string_member (reply, "restaurantId", GALLEY_DEMO_RESTAURANT_ID);
-
-  add_session_cookies (req, token, PIN_TOKEN_LIFE_S);
-  respond_object (req->msg, SOUP_STATUS_OK, reply);
-}
-
-static void
-auth_station_login (Request *req)
-{
-  static const char * const station_types[] = { "kitchen", "expo", "bar", "prep", NULL };
-  g_autoptr(JsonObject) claims = json_object_new ();
-  g_autoptr(JsonObject) reply = json_object_new ();
-  const char *type = NULL, *name = NULL;
-  g_autofree char *token = NULL, *expires = NULL, *fingerprint = NULL;
-  gint64 now_us = _galley_demo_server_now_us (req->self);
-
-  if (!authenticate (req, TRUE) || !require_scope (req, "staff:manage"))
-    return;
-
-  if (!galley_json_get_string (req->body, "stationType", &type) ||
-      !g_strv_contains (station_types, type))
-    {
-      respond_invalid_field (req, "stationType", "Invalid station type");
-      return;
-    }
-  if (!galley_json_get_string (req->body, "stationName", &name) || *name == '\0')
-    {
-      respond_invalid_field (req, "stationName", "Required");
-      return;
-    }
-  if (!restaurant_matches (req, "restaurantId"))
-    return;
-
-  /* [quirk] signed with another secret: unusable for REST and the WebSocket */
-  fingerprint = _galley_demo_server_new_uuid (req->self);
-  json_object_set_string_member (claims, "sub", fingerprint);
-  json_object_set_string_member (claims, "type", "station");
-  json_object_set_string_member (claims, "station_type", type);
-  json_object_set_string_member (claims, "station_name", name);
-  json_object_set_string_member (claims, "restaurant_id", GALLEY_DEMO_RESTAURANT_ID);
-  json_object_set_string_member (claims, "device_fingerprint", fingerprint);
-  json_object_set_int_member (claims, "iat", now_us / G_USEC_PER_SEC);
-  json_object_set_int_member (claims, "exp", now_us / G_USEC_PER_SEC + STATION_LIFE_S);
-  token = galley_jwt_encode_hs256 (claims, DEMO_STATION_SECRET);
-  expires = galley_time_format_js (now_us + (gint64) STATION_LIFE_S * G_USEC_PER_SEC);
-
-  json_object_set_string_member (reply, "token", token);
-  json_object_set_string_member (reply, "expiresAt", expires);
-  json_object_set_string_member (reply, "stationType", type);
-  json_object_set_string_member (reply, "stationName", name);
-  json_object_set_string_member (reply, "restaurantId", GALLEY_DEMO_RESTAURANT_ID);
-  respond_object (req->msg, SOUP_STATUS_OK, reply);
-}
-
-static void
-auth_refresh (Request *req)
-{
-  GalleyDemoServer *self = req->self;
-  g_autoptr(JsonObject) reply = json_object_new ();
-  JsonObject *session;
-  const char *refresh = NULL;
-  g_autofree char *old = NULL, *role = NULL, *token = NULL, *next = NULL;
-  const DemoUser *user;
-
-  if (!galley_json_get_string (req->body, "refreshToken", &refresh))
-    {
-      respond_invalid_field (req, "refreshToken", "Required");
-      return;
-    }
-
-  /* one use only: the old refresh token is gone either way */
-  if (!g_hash_table_steal_extended (self->refresh_tokens, refresh, (gpointer *) &old,
-                                    (gpointer *) &role) ||
-      (user = _galley_demo_server_find_user (role)) == NULL)
-    {
-      respond_error (req, SOUP_STATUS_UNAUTHORIZED, "INVALID_REFRESH_TOKEN",
-                     "Invalid refresh token");
-      return;
-    }
-
-  token = _galley_demo_server_sign_token (self, user, "email", EMAIL_TOKEN_LIFE_S);
-  next = _galley_demo_server_new_uuid (self);
-  g_hash_table_insert (self->refresh_tokens, g_strdup (next), g_strdup (user->role));
-
-  session = json_object_new ();
-  json_object_set_string_member (session, "access_token", token);
-  json_object_set_string_member (session, "refresh_token", next);
-  json_object_set_int_member (session, "expires_in", EMAIL_TOKEN_LIFE_S);
-  json_object_set_object_member (reply, "session", session);
-  respond_object (req->msg, SOUP_STATUS_OK, reply);
-}
-
-static void
-respond_success (Request    *req,
-                 const char *message)
-{
-  g_autoptr(JsonObject) reply = json_object_new ();
-
-  json_object_set_boolean_member (reply, "success", TRUE);
-  json_object_set_string_member (reply, "message", message);
-  respond_object (req->msg, SOUP_STATUS_OK, reply);
-}
-
-static void
-auth_logout (Request *req)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
-
-  soup_message_headers_append (headers, "Set-Cookie", "auth_token=; Path=/; Max-Age=0");
-  soup_message_headers_append (headers, "Set-Cookie", "csrf_token=; Path=/; Max-Age=0");
-  respond_success (req, "Logged out successfully");
-}
-
-static void
-auth_me (Request *req)
-{
-  g_autoptr(JsonObject) reply = json_object_new ();
-  const char *sub = NULL;
-  const DemoUser *user;
-
-  if (!authenticate (req, TRUE))
-    return;
-
-  galley_json_get_string (req->claims, "sub", &sub);
-  user = _galley_demo_server_user_by_id (sub);
-  if (user == NULL)
-    {
-      respond_not_found (req, "User not found");
-      return;
-    }
-
-  json_object_set_object_member (reply, "user", user_object (user, TRUE));
-  json_object_set_string_member (reply, "restaurantId", GALLEY_DEMO_RESTAURANT_ID);
-  respond_object (req->msg, SOUP_STATUS_OK, reply);
-}
-
-static void
-route_auth (Request *req)
-{
-  const char *what = req->n_segments > 1 ? req->segments[1] : "";
-  gboolean post = strcmp (req->method, "POST") == 0;
-
-  if (post && strcmp (what, "login") == 0)
-    auth_login (req);
-  else if (post && strcmp (what, "pin-login") == 0)
-    auth_pin_login (req);
-  else if (post && strcmp (what, "station-login") == 0)
-    auth_station_login (req);
-  else if (post && strcmp (what, "refresh") == 0)
-    auth_refresh (req);
-  else if (post && strcmp (what, "logout") == 0)
-    auth_logout (req);
-  else if (strcmp (req->method, "GET") == 0 && strcmp (what, "me") == 0)
-    auth_me (req);
-  else if (post && (strcmp (what, "set-pin") == 0 || strcmp (what, "revoke-stations") == 0))
-    {
-      if (authenticate (req, TRUE))
-        respond_success (req, "Done");
-    }
-  else
-    respond_not_found (req, "Route not found");
-}
-
-/* ------------------------------------------------------------------ /orders */
-
-static const char *
-query_param (Request    *req,
-             const char *name)
-{
-  return req->query != NULL ? g_hash_table_lookup (req->query, name) : NULL;
-}
-
-static gboolean
-query_uint (Request    *req,
-            const char *name,
-            guint64     fallback,
-            guint64    *out)
-{
-  const char *text = query_param (req, name);
-
-  if (text == NULL)
-    {
-      *out = fallback;
-      return TRUE;
-    }
-
-  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, out, NULL))
-    {
-      respond_invalid_field (req, name, "Expected a non-negative integer");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static int
-compare_newest_first (gconstpointer a,
-                      gconstpointer b)
-{
-  const DemoOrder *oa = *(const DemoOrder * const *) a;
-  const DemoOrder *ob = *(const DemoOrder * const *) b;
-
-  if (oa->created_us != ob->created_us)
-    return oa->created_us > ob->created_us ? -1 : 1;
-
-  return 0;
-}
-
-static void
-orders_list (Request *req)
-{
-  GalleyDemoServer *self = req->self;
-  g_autoptr(GPtrArray) matching = g_ptr_array_new ();
-  g_autoptr(JsonArray) out = json_array_new ();
-  const char *status = query_param (req, "status");
-  const char *type = query_param (req, "type");
-  const char *start = query_param (req, "startDate");
-  const char *end = query_param (req, "endDate");
-  gint64 start_us = G_MININT64, end_us = G_MAXINT64;
-  guint64 limit, offset;
-
-  if (!query_uint (req, "limit", 50, &limit) || !query_uint (req, "offset", 0, &offset))
-    return;
-  if (start != NULL && !galley_time_parse (start, &start_us))
-    {
-      respond_invalid_field (req, "startDate", "Invalid date");
-      return;
-    }
-  if (end != NULL && !galley_time_parse (end, &end_us))
-    {
-      respond_invalid_field (req, "endDate", "Invalid date");
-      return;
-    }
-
-  for (guint i = 0; i < self->orders->len; i++)
-    {
-      DemoOrder *order = g_ptr_array_index (self->orders, i);
-
-      if (status != NULL &&
-          g_strcmp0 (json_object_get_string_member_with_default (order->row, "status", NULL),
-                     status) != 0)
-        continue;
-      if (type != NULL && g_strcmp0 (json_object_get_string_member (order->row, "type"), type) != 0)
-        continue;
-      if (order->created_us < start_us || order->created_us > end_us)
-        continue;
-      g_ptr_array_add (matching, order);
-    }
-
-  /* newest first; the sort is stable, so ties stay newest-created first too */
-  for (guint i = 0; i < matching->len / 2; i++)
-    {
-      gpointer tmp = matching->pdata[i];
-
-      matching->pdata[i] = matching->pdata[matching->len - 1 - i];
-      matching->pdata[matching->len - 1 - i] = tmp;
-    }
-  g_ptr_array_sort (matching, compare_newest_first);
-
-  for (guint64 i = offset; i < matching->len && i < offset + limit; i++)
-    {
-      DemoOrder *order = g_ptr_array_index (matching, i);
-
-      json_array_add_object_element (out, json_object_ref (order->row));
-    }
-
-  respond_array (req->msg, SOUP_STATUS_OK, out);
-}
-
-static void
-orders_create (Request *req)
-{
-  GalleyDemoServer *self = req->self;
-  g_autoptr(JsonObject) field_errors = NULL;
-  const char *flow = header (req, "X-Client-Flow");
-  const char *key = self->idempotency_key ? header (req, "Idempotency-Key") : NULL;
-  DemoOrder *order;
-
-  if (has_credentials (req))
-    {
-      if (!authenticate (req, TRUE) || !require_scope (req, "orders:create") ||
-          !require_restaurant_access (req))
-        return;
-    }
-  else if (g_strcmp0 (flow, "kiosk") != 0 && g_strcmp0 (flow, "online") != 0)
-    {
-      respond_error (req, SOUP_STATUS_UNAUTHORIZED, "UNAUTHORIZED", "Authentication required");
-      return;
-    }
-  else if (g_strcmp0 (header (req, "x-restaurant-id"), GALLEY_DEMO_RESTAURANT_ID) != 0)
-    {
-      respond_error (req, SOUP_STATUS_BAD_REQUEST, "INVALID_RESTAURANT", "Invalid restaurant");
-      return;
-    }
-
-  if (key != NULL)
-    {
-      const char *existing = g_hash_table_lookup (self->idempotency, key);
-
-      if (existing != NULL && (order = _galley_demo_server_find_order (self, existing)) != NULL)
-        {
-          respond_order (req, SOUP_STATUS_CREATED, order);
-          return;
-        }
-    }
-
-  order = _galley_demo_server_create_order (self, req->body, TRUE, &field_errors);
-  if (order == NULL)
-    {
-      respond_invalid (req->msg, g_steal_pointer (&field_errors));
-      return;
-    }
-
-  if (key != NULL)
-    g_hash_table_replace (self->idempotency, g_strdup (key), g_strdup (order->id));
-
-  respond_order (req, SOUP_STATUS_CREATED, order);
-}
-
-static void
-respond_status_error (Request *req,
-                      GError  *error)
-{
-  if (g_error_matches (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_TRANSITION))
-    respond_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", error->message);
-  else if (g_error_matches (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_CONFLICT))
-    respond_error (req, SOUP_STATUS_CONFLICT, "CONFLICT", error->message);
-  else
-    respond_invalid_field (req, "status", error->message);
-}
-
-static void
-orders_set_status (Request    *req,
-                   DemoOrder  *order,
-                   const char *status,
-                   const char *notes)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!_galley_demo_server_change_status (req->self, order, status, notes, TRUE, &error))
-    {
-      respond_status_error (req, error);
-      return;
-    }
-
-  respond_order (req, SOUP_STATUS_OK, order);
-}
-
-static void
-route_orders (Request *req)
-{
-  const char *id = req->n_segments > 1 ? req->segments[1] : NULL;
-  DemoOrder *order = NULL;
-
-  if (strcmp (req->method, "POST") == 0 && req->n_segments == 1)
-    {
-      orders_create (req);
-      return;
-    }
-
-  if (!authenticate (req, TRUE) || !require_restaurant_access (req))
-    return;
-
-  if (req->n_segments == 1)
-    {
-      if (strcmp (req->method, "GET") == 0)
-        orders_list (req);
-      else
-        respond_not_found (req, "Route not found");
-      return;
-    }
-
-  order = _galley_demo_server_find_order (req->self, id);
-
-  if (req->n_segments == 2 && strcmp (req->method, "GET") == 0)
-    {
-      if (order == NULL)
-        respond_not_found (req, "Order not found");
-      else
-        respond_order (req, SOUP_STATUS_OK, order);
-    }
-  else if (req->n_segments == 3 && segment_is (req, 2, "status") &&
-           strcmp (req->method, "PATCH") == 0)
-    {
-      const char *status = NULL, *notes = NULL;
-
-      if (!galley_json_get_string (req->body, "status", &status))
-        {
-          respond_invalid_field (req, "status", "Required");
-          return;
-        }
-      if (!galley_json_is_null_or_absent (req->body, "notes") &&
-          !galley_json_get_string (req->body, "notes", &notes))
-        {
-          respond_invalid_field (req, "notes", "Expected text");
-          return;
-        }
-      if (galley_order_status_from_string (status) == GALLEY_ORDER_STATUS_UNKNOWN)
-        {
-          respond_invalid_field (req, "status", "Invalid status");
-          return;
-        }
-      if (order == NULL)
-        {
-          respond_not_found (req, "Order not found");
-          return;
-        }
-      orders_set_status (req, order, status, notes);
-    }
-  else if (req->n_segments == 5 && segment_is (req, 2, "items") && segment_is (req, 4, "status") &&
-           strcmp (req->method, "PATCH") == 0)
-    {
-      /* [Galley] line-level status, which upstream has no route for */
-      static const char * const item_statuses[] = { "pending", "preparing", "ready", NULL };
-      const char *status = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (!galley_json_get_string (req->body, "status", &status) ||
-          !g_strv_contains (item_statuses, status))
-        {
-          respond_invalid_field (req, "status", "Invalid item status");
-          return;
-        }
-      if (order == NULL)
-        {
-          respond_not_found (req, "Order not found");
-          return;
-        }
-      if (!_galley_demo_server_change_item_status (req->self, order, req->segments[3], status,
-                                                   TRUE, &error))
-        {
-          respond_not_found (req, error->message);
-          return;
-        }
-      respond_order (req, SOUP_STATUS_OK, order);
-    }
-  else if (req->n_segments == 2 && strcmp (req->method, "DELETE") == 0)
-    {
-      const char *reason = NULL;
-
-      galley_json_get_string (req->body, "reason", &reason);
-      if (order == NULL)
-        respond_not_found (req, "Order not found");
-      else
-        orders_set_status (req, order, "cancelled", reason);
-    }
-  else
-    respond_not_found (req, "Route not found");
-}
-
-/* ------------------------------------------------------------------ /menu, /tables */
-
-static gboolean
-menu_restaurant (Request *req)
-{
-  const char *restaurant = header (req, "x-restaurant-id");
-
-  /* optional auth: the token's restaurant wins over the header */
-  if (!authenticate (req, FALSE))
-    return FALSE;
-  if (req->claims != NULL)
-    galley_json_get_string (req->claims, "restaurant_id", &restaurant);
-
-  if (restaurant == NULL)
-    {
-      respond_error (req, SOUP_STATUS_BAD_REQUEST, "BAD_REQUEST", "Restaurant ID is required");
-      return FALSE;
-    }
-  if (g_ascii_strcasecmp (restaurant, GALLEY_DEMO_RESTAURANT_ID) != 0)
-    {
-      respond_not_found (req, "Restaurant not found");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-menu_patch_item (Request    *req,
-                 JsonObject *item)
-{
-  const char *expected = NULL;
-  gboolean available;
-  g_autofree char *now = NULL;
-
-  if (!authenticate (req, TRUE) || !require_scope (req, "menu:manage"))
-    return;
-
-  if (!galley_json_get_bool (req->body, "is_available", &available))
-    {
-      respond_invalid_field (req, "is_available", "Expected true or false");
-      return;
-    }
-  if (galley_json_get_string (req->body, "updated_at", &expected) &&
-      g_strcmp0 (expected, json_object_get_string_member (item, "updated_at")) != 0)
-    {
-      respond_error (req, SOUP_STATUS_CONFLICT, "CONFLICT",
-                     "The item was changed by someone else. Reload and try again.");
-      return;
-    }
-
-  now = _galley_demo_server_now_db (req->self);
-  json_object_set_boolean_member (item, "available", available);
-  json_object_set_string_member (item, "updated_at", now);
-  respond_object (req->msg, SOUP_STATUS_OK, item);
-}
-
-static void
-route_menu (Request *req)
-{
-  GalleyDemoServer *self = req->self;
-  gboolean get = strcmp (req->method, "GET") == 0;
-
-  if (segment_is (req, 1, "items") && req->n_segments == 3 && strcmp (req->method, "PATCH") == 0)
-    {
-      JsonObject *item = _galley_demo_server_find_item (self, req->segments[2]);
-
-      if (item == NULL)
-        respond_not_found (req, "Menu item not found");
-      else
-        menu_patch_item (req, item);
-      return;
-    }
-
-  if (!get)
-    {
-      respond_not_found (req, "Route not found");
-      return;
-    }
-
-  if (!menu_restaurant (req))
-    return;
-
-  if (req->n_segments == 1)
-    {
-      g_autoptr(JsonObject) reply = json_object_new ();
-
-      json_object_set_array_member (reply, "categories", json_array_ref (self->categories));
-      json_object_set_array_member (reply, "items", json_array_ref (self->items));
-      respond_object (req->msg, SOUP_STATUS_OK, reply);
-    }
-  else if (req->n_segments == 2 && segment_is (req, 1, "items"))
-    respond_array (req->msg, SOUP_STATUS_OK, self->items);
-  else if (req->n_segments == 2 && segment_is (req, 1, "categories"))
-    respond_array (req->msg, SOUP_STATUS_OK, self->categories);
-  else if (req->n_segments == 3 && segment_is (req, 1, "items"))
-    {
-      JsonObject *item = _galley_demo_server_find_item (self, req->segments[2]);
-
-      if (item == NULL)
-        respond_not_found (req, "Menu item not found");
-      else
-        respond_object (req->msg, SOUP_STATUS_OK, item);
-    }
-  else
-    respond_not_found (req, "Route not found");
-}
-
-static void
-route_tables (Request *req)
-{
-  static const char * const statuses[] = {
-    "available", "occupied", "reserved", "unavailable", "cleaning", "paid", NULL
-  };
-  JsonObject *table = NULL;
-
-  if (!authenticate (req, TRUE) || !require_restaurant_access (req))
-    return;
-
-  if (req->n_segments >= 2)
-    table = _galley_demo_server_find_table (req->self, req->segments[1]);
-
-  if (req->n_segments == 1 && strcmp (req->method, "GET") == 0)
-    respond_array (req->msg, SOUP_STATUS_OK, req->self->tables);
-  else if (req->n_segments == 2 && strcmp (req->method, "GET") == 0)
-    {
-      if (table == NULL)
-        respond_not_found (req, "Table not found");
-      else
-        respond_object (req->msg, SOUP_STATUS_OK, table);
-    }
-  else if (req->n_segments == 3 && segment_is (req, 2, "status") &&
-           strcmp (req->method, "PATCH") == 0)
-    {
-      const char *status = NULL;
-
-      if (!require_scope (req, "tables:manage"))
-        return;
-      if (!galley_json_get_string (req->body, "status", &status) || !g_strv_contains (statuses, status))
-        {
-          respond_invalid_field (req, "status", "Invalid table status");
-          return;
-        }
-      if (table == NULL)
-        {
-          respond_not_found (req, "Table not found");
-          return;
-        }
-      json_object_set_string_member (table, "status", status);
-      respond_object (req->msg, SOUP_STATUS_OK, table);
-    }
-  else
-    respond_not_found (req, "Route not found");
-}
-
-/* ------------------------------------------------------------------ the rest */
-
-static void
-payments_cash (Request *req)
-{
-  g_autoptr(JsonObject) reply = json_object_new ();
-  g_autoptr(GError) error = NULL;
-  const char *order_id = NULL;
-  double received = 0, change = 0;
-  DemoOrder *order;
-
-  if (!authenticate (req, TRUE) || !require_scope (req, "payments:process") ||
-      !require_restaurant_access (req))
-    return;
-
-  if (!galley_json_get_string (req->body, "order_id", &order_id))
-    {
-      respond_invalid_field (req, "order_id", "Required");
-      return;
-    }
-  if (!galley_json_get_number (req->body, "amount_received", &received) || received < 0)
-    {
-      respond_invalid_field (req, "amount_received", "Expected a number of at least 0");
-      return;
-    }
-
-  order = _galley_demo_server_find_order (req->self, order_id);
-  if (order == NULL)
-    {
-      respond_not_found (req, "Order not found");
-      return;
-    }
-
-  if (!_galley_demo_server_pay_cash (req->self, order, received, TRUE, &error))
-    {
-      if (g_error_matches (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_CONFLICT))
-        respond_error (req, SOUP_STATUS_CONFLICT, "CONFLICT", error->message);
-      else
-        respond_error (req, SOUP_STATUS_BAD_REQUEST, "BAD_REQUEST", error->message);
-      return;
-    }
-
-  galley_json_get_number (order->row, "change_given", &change);
-  json_object_set_boolean_member (reply, "success", TRUE);
-  json_object_set_object_member (reply, "order", json_object_ref (order->row));
-  json_object_set_double_member (reply, "change", change);
-  respond_object (req->msg, SOUP_STATUS_OK, reply);
-}
-
-static JsonObject *
-restaurant_object (gboolean full)
-{
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "id", GALLEY_DEMO_RESTAURANT_ID);
-  json_object_set_string_member (object, "name", "Grow Kitchen (demo)");
-  json_object_set_string_member (object, "slug", "grow");
-  json_object_set_string_member (object, "timezone", "America/New_York");
-  if (full)
-    {
-      json_object_set_object_member (object, "settings", json_object_new ());
-      json_object_set_boolean_member (object, "active", TRUE);
-    }
-  json_object_set_double_member (object, "tax_rate", 0.08);
-
-  return object;
-}
-
-static void
-route_restaurants (Request *req)
-{
-  g_autoptr(JsonObject) object = NULL;
-  gboolean public = req->n_segments == 3 && segment_is (req, 2, "public");
-
-  if (strcmp (req->method, "GET") != 0 || (req->n_segments != 2 && !public))
-    {
-      respond_not_found (req, "Route not found");
-      return;
-    }
-
-  if (!public && !authenticate (req, TRUE))
-    return;
-
-  if (g_ascii_strcasecmp (req->segments[1], GALLEY_DEMO_RESTAURANT_ID) != 0)
-    {
-      respond_not_found (req, "Restaurant not found");
-      return;
-    }
-
-  object = restaurant_object (!public);
-  respond_object (req->msg, SOUP_STATUS_OK, object);
-}
-
-static void
-respond_health (Request *req)
-{
-  g_autoptr(JsonObject) reply = json_object_new ();
-  g_autofree char *now = _galley_demo_server_now_js (req->self);
-
-  json_object_set_string_member (reply, "status", "healthy");
-  json_object_set_string_member (reply, "timestamp", now);
-  json_object_set_string_member (reply, "server", "galley-demo-server");
-  respond_object (req->msg, SOUP_STATUS_OK, reply);
-}
-
-static void
-route_api (Request *req)
+route_api (DemoRequest *req)
 {
   const char *first = req->n_segments > 0 ? req->segments[0] : "";
   static const char * const health[] = { "health", "status", "ready", "live", "healthz", NULL };
@@ -1271,247 +407,24 @@ route_api (Request *req)
     return;
 
   if (req->n_segments == 1 && g_strv_contains (health, first) && strcmp (req->method, "GET") == 0)
-    respond_health (req);
+    _galley_demo_server_respond_health (req);
   else if (strcmp (first, "auth") == 0)
-    route_auth (req);
+    _galley_demo_server_route_auth (req);
   else if (strcmp (first, "orders") == 0)
-    route_orders (req);
+    _galley_demo_server_route_orders (req);
   else if (strcmp (first, "menu") == 0)
-    route_menu (req);
+    _galley_demo_server_route_menu (req);
   else if (strcmp (first, "tables") == 0)
-    route_tables (req);
-  else if (strcmp (first, "payments") == 0 && segment_is (req, 1, "cash") &&
+    _galley_demo_server_route_tables (req);
+  else if (strcmp (first, "payments") == 0 && _galley_demo_server_segment_is (req, 1, "cash") &&
            strcmp (req->method, "POST") == 0)
-    payments_cash (req);
+    _galley_demo_server_payments_cash (req);
   else if (strcmp (first, "restaurants") == 0)
-    route_restaurants (req);
+    _galley_demo_server_route_restaurants (req);
   else if (strcmp (first, "analytics") == 0 && strcmp (req->method, "POST") == 0)
-    respond_success (req, "Recorded");
+    _galley_demo_server_respond_success (req, "Recorded");
   else
-    respond_not_found (req, "Route not found");
-}
-
-/* ------------------------------------------------------------------ /_demo */
-
-static gboolean
-parse_enum (const char  *text,
-            const char * const *names,
-            guint        n_names,
-            guint       *out)
-{
-  for (guint i = 0; i < n_names; i++)
-    if (g_strcmp0 (names[i], text) == 0)
-      {
-        *out = i;
-        return TRUE;
-      }
-
-  return FALSE;
-}
-
-static gint64
-param_int (JsonObject *params,
-           const char *name,
-           gint64      fallback)
-{
-  gint64 value;
-
-  return galley_json_get_int (params, name, &value) ? value : fallback;
-}
-
-static const char *
-param_string (JsonObject *params,
-              const char *name)
-{
-  const char *value = NULL;
-
-  galley_json_get_string (params, name, &value);
-
-  return value;
-}
-
-static gboolean
-bad_param (GError     **error,
-           const char  *hook,
-           const char  *param)
-{
-  g_set_error (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_INVALID,
-               "Fault %s: invalid or missing parameter %s", hook, param);
-  return FALSE;
-}
-
-/**
- * galley_demo_server_fault:
- * @params: {"hook": "<name>", ...parameters} as in spec §7.3
- *
- * Arms a fault by name; the body of POST /_demo/fault.
- */
-gboolean
-galley_demo_server_fault (GalleyDemoServer  *self,
-                          JsonObject        *params,
-                          GError           **error)
-{
-  static const char * const drop_modes[] = { "close", "abort", "silent" };
-  static const char * const malformed[] = {
-    "truncated", "not_json", "not_object", "no_type", "wrong_payload_type"
-  };
-  static const char * const reject_modes[] = {
-    "none", "auth_failed", "auth_required", "close_1008_only", "no_reply"
-  };
-  const char *hook;
-  guint value;
-
-  g_return_val_if_fail (GALLEY_IS_DEMO_SERVER (self), FALSE);
-
-  hook = param_string (params, "hook");
-  if (hook == NULL)
-    return bad_param (error, "(none)", "hook");
-
-  if (self->server == NULL && strcmp (hook, "restart") != 0)
-    {
-      g_set_error_literal (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_NOT_RUNNING,
-                           "The demo server is not running");
-      return FALSE;
-    }
-
-  if (strcmp (hook, "drop_connection") == 0)
-    {
-      if (!parse_enum (param_string (params, "mode") != NULL ? param_string (params, "mode") : "close",
-                       drop_modes, G_N_ELEMENTS (drop_modes), &value))
-        return bad_param (error, hook, "mode");
-      galley_demo_server_drop_connections (self, value, (gushort) param_int (params, "code", 1001),
-                                           param_string (params, "reason"));
-    }
-  else if (strcmp (hook, "malformed_json") == 0)
-    {
-      if (!parse_enum (param_string (params, "kind") != NULL ? param_string (params, "kind") : "not_json",
-                       malformed, G_N_ELEMENTS (malformed), &value))
-        return bad_param (error, hook, "kind");
-      galley_demo_server_send_malformed (self, value, (guint) param_int (params, "count", 1));
-    }
-  else if (strcmp (hook, "unknown_type") == 0)
-    galley_demo_server_send_unknown_type (self, param_string (params, "type"),
-                                          (guint) param_int (params, "count", 1));
-  else if (strcmp (hook, "oversized_frame") == 0)
-    galley_demo_server_send_oversized (self, (gsize) param_int (params, "bytes", 2 * 1024 * 1024));
-  else if (strcmp (hook, "delay") == 0)
-    galley_demo_server_set_delay (self, (guint) param_int (params, "ws_ms", 0),
-                                  (guint) param_int (params, "rest_ms", 0),
-                                  (guint) param_int (params, "jitter_ms", 0),
-                                  param_string (params, "path"));
-  else if (strcmp (hook, "stall_rest") == 0)
-    galley_demo_server_stall_rest (self, param_string (params, "path"));
-  else if (strcmp (hook, "rest_error") == 0)
-    {
-      gint64 status = param_int (params, "status", 500);
-
-      if (status < 400 || status > 599)
-        return bad_param (error, hook, "status");
-      galley_demo_server_fail_rest (self, param_string (params, "path"), (guint) status,
-                                    (guint) param_int (params, "count", 1));
-    }
-  else if (strcmp (hook, "reject_auth") == 0)
-    {
-      if (!parse_enum (param_string (params, "mode") != NULL ? param_string (params, "mode") : "auth_failed",
-                       reject_modes, G_N_ELEMENTS (reject_modes), &value))
-        return bad_param (error, hook, "mode");
-      galley_demo_server_reject_auth (self, value);
-    }
-  else if (strcmp (hook, "expire_tokens") == 0)
-    galley_demo_server_expire_tokens (self);
-  else if (strcmp (hook, "duplicate_event") == 0)
-    galley_demo_server_duplicate_events (self, (guint) param_int (params, "count", 1));
-  else if (strcmp (hook, "reorder_events") == 0)
-    galley_demo_server_reorder_events (self, (guint) param_int (params, "window", 1));
-  else if (strcmp (hook, "suppress_broadcasts") == 0)
-    galley_demo_server_suppress_broadcasts (self, (int) param_int (params, "count", -1));
-  else if (strcmp (hook, "skip_seq") == 0)
-    galley_demo_server_skip_seq (self, (guint) param_int (params, "count", 1));
-  else if (strcmp (hook, "restart") == 0)
-    {
-      gboolean refuse = FALSE;
-
-      galley_json_get_bool (params, "refuse_rest", &refuse);
-      galley_demo_server_restart (self, (guint) param_int (params, "downtime_ms", 2000),
-                                  (guint) param_int (params, "missed_events", 0), refuse);
-    }
-  else
-    {
-      g_set_error (error, GALLEY_DEMO_SERVER_ERROR, GALLEY_DEMO_SERVER_ERROR_INVALID,
-                   "Unknown fault hook %s", hook);
-      return FALSE;
-    }
-
-  g_debug ("Fault armed: %s", hook);
-
-  return TRUE;
-}
-
-static void
-route_demo (GalleyDemoServer  *self,
-            SoupServerMessage *msg,
-            const char        *what,
-            JsonObject        *body)
-{
-  g_autoptr(GError) error = NULL;
-  GInetSocketAddress *remote = G_INET_SOCKET_ADDRESS (soup_server_message_get_remote_address (msg));
-  gboolean post = strcmp (soup_server_message_get_method (msg), "POST") == 0;
-
-  /* loopback only: the control API is never part of the upstream surface */
-  if (remote == NULL || !g_inet_address_get_is_loopback (g_inet_socket_address_get_address (remote)))
-    {
-      respond_error_string (msg, SOUP_STATUS_FORBIDDEN, "Demo control is loopback only");
-      return;
-    }
-
-  if (post && strcmp (what, "fault") == 0)
-    {
-      if (!galley_demo_server_fault (self, body, &error))
-        {
-          respond_error_string (msg, SOUP_STATUS_BAD_REQUEST, error->message);
-          return;
-        }
-    }
-  else if (post && strcmp (what, "clear") == 0)
-    galley_demo_server_clear_faults (self);
-  else if (post && strcmp (what, "generate") == 0)
-    galley_demo_server_generate (self, (guint) CLAMP (param_int (body, "count", 1), 0, 10000));
-  else if (post && strcmp (what, "advance") == 0)
-    galley_demo_server_advance (self, (guint64) MAX (param_int (body, "ms", 0), 0));
-  else if (post && strcmp (what, "config") == 0)
-    {
-      if (!galley_demo_server_configure (self, body, &error))
-        {
-          respond_error_string (msg, SOUP_STATUS_BAD_REQUEST, error->message);
-          return;
-        }
-    }
-  else if (!post && strcmp (what, "stats") == 0)
-    {
-      g_autoptr(JsonObject) stats = galley_demo_server_dup_stats (self);
-
-      respond_object (msg, SOUP_STATUS_OK, stats);
-      return;
-    }
-  else if (!post && strcmp (what, "log") == 0)
-    {
-      g_autoptr(JsonArray) log = galley_demo_server_dup_log (self);
-
-      respond_array (msg, SOUP_STATUS_OK, log);
-      return;
-    }
-  else
-    {
-      respond_error_string (msg, SOUP_STATUS_NOT_FOUND, "Unknown demo control");
-      return;
-    }
-
-  {
-    g_autoptr(JsonObject) reply = json_object_new ();
-
-    json_object_set_boolean_member (reply, "ok", TRUE);
-    respond_object (msg, SOUP_STATUS_OK, reply);
-  }
+    _galley_demo_server_respond_not_found (req, "Route not found");
 }
 
 /* ------------------------------------------------------------------ pausing */
@@ -1560,7 +473,8 @@ _galley_demo_server_release_stalled (GalleyDemoServer *self)
 
       if (g_object_get_data (G_OBJECT (msg), "galley-demo-finished") != NULL)
         continue;
-      respond_error_string (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "Service unavailable");
+      _galley_demo_server_respond_error_string (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                                "Service unavailable");
       soup_server_message_unpause (msg);
     }
 }
@@ -1594,16 +508,18 @@ _galley_demo_server_http_cb (SoupServer        *server,
   g_autoptr(JsonObject) body = NULL;
   g_autofree char *key = NULL, *body_text = NULL;
   g_autofree char *full_path = NULL;
-  Request req = { 0 };
+  DemoRequest req = { 0 };
   gsize body_len = 0;
   const char *body_data;
 
   if (is_upgrade (msg))
     {
       if (strstr (path, "/voice-stream") != NULL)
-        respond_error_string (msg, SOUP_STATUS_NOT_FOUND, "Not an order socket");
+        _galley_demo_server_respond_error_string (msg, SOUP_STATUS_NOT_FOUND,
+                                                  "Not an order socket");
       else if (self->down)
-        respond_error_string (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "Server restarting");
+        _galley_demo_server_respond_error_string (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                                  "Server restarting");
       /* otherwise no status: libsoup completes the upgrade and calls the WebSocket handler */
       return;
     }
@@ -1618,9 +534,10 @@ _galley_demo_server_http_cb (SoupServer        *server,
 
       body = body_len > 0 ? galley_json_parse_object (body_text, -1, &error) : json_object_new ();
       if (body == NULL)
-        respond_error_string (msg, SOUP_STATUS_BAD_REQUEST, "Invalid JSON body");
+        _galley_demo_server_respond_error_string (msg, SOUP_STATUS_BAD_REQUEST,
+                                                  "Invalid JSON body");
       else
-        route_demo (self, msg, path + strlen ("/_demo/"), body);
+        _galley_demo_server_route_demo (self, msg, path + strlen ("/_demo/"), body);
       return;
     }
 
@@ -1638,7 +555,8 @@ _galley_demo_server_http_cb (SoupServer        *server,
   /* faults first: a restarting or failing server answers nothing else */
   if (self->down && self->refuse_rest)
     {
-      respond_error_string (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "Server restarting");
+      _galley_demo_server_respond_error_string (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                                "Server restarting");
       return;
     }
 
@@ -1662,13 +580,14 @@ _galley_demo_server_http_cb (SoupServer        *server,
     {
       self->rest_error_count--;
       req.path = path;
-      respond_error (&req, self->rest_error_status,
-                     self->rest_error_status == 401 ? "UNAUTHORIZED"
-                     : self->rest_error_status == 403 ? "FORBIDDEN"
-                     : self->rest_error_status == 404 ? "NOT_FOUND"
-                     : self->rest_error_status == 429 ? "RATE_LIMITED"
-                     : self->rest_error_status == 503 ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR",
-                     soup_status_get_phrase (self->rest_error_status));
+      _galley_demo_server_respond_error (&req, self->rest_error_status,
+                                         self->rest_error_status == 401 ? "UNAUTHORIZED"
+                                         : self->rest_error_status == 403 ? "FORBIDDEN"
+                                         : self->rest_error_status == 404 ? "NOT_FOUND"
+                                         : self->rest_error_status == 429 ? "RATE_LIMITED"
+                                         : self->rest_error_status == 503 ? "SERVICE_UNAVAILABLE"
+                                         : "INTERNAL_ERROR",
+                                         soup_status_get_phrase (self->rest_error_status));
       return;
     }
 
@@ -1681,7 +600,7 @@ _galley_demo_server_http_cb (SoupServer        *server,
   if (!g_str_has_prefix (path, API_PREFIX "/") && strcmp (path, API_PREFIX) != 0)
     {
       req.path = path;
-      respond_not_found (&req, "Route not found");
+      _galley_demo_server_respond_not_found (&req, "Route not found");
       return;
     }
 
@@ -1696,10 +615,11 @@ _galley_demo_server_http_cb (SoupServer        *server,
   req.query = query;
 
   if (body_len > DEMO_MAX_BODY)
-    respond_error (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                   "Request body too large");
+    _galley_demo_server_respond_error (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                       "PAYLOAD_TOO_LARGE", "Request body too large");
   else if (body_len > 0 && (body = galley_json_parse_object (body_text, -1, NULL)) == NULL)
-    respond_error (&req, SOUP_STATUS_BAD_REQUEST, "BAD_REQUEST", "Invalid JSON in request body");
+    _galley_demo_server_respond_error (&req, SOUP_STATUS_BAD_REQUEST, "BAD_REQUEST",
+                                       "Invalid JSON in request body");
   else
     {
       req.body = body != NULL ? body : (body = json_object_new ());
@@ -1719,157 +639,4 @@ _galley_demo_server_http_cb (SoupServer        *server,
       pause_message (self, msg);
       _galley_demo_server_schedule (self, delay, DEMO_TIMER_REST_RESUME, 0, NULL, msg);
     }
-}
-
-/* ------------------------------------------------------------------ fault setters */
-
-void
-galley_demo_server_set_delay (GalleyDemoServer *self,
-                              guint             ws_ms,
-                              guint             rest_ms,
-                              guint             jitter_ms,
-                              const char       *path_filter)
-{
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-
-  self->ws_delay_ms = ws_ms;
-  self->rest_delay_ms = rest_ms;
-  self->delay_jitter_ms = jitter_ms;
-  g_free (self->delay_path);
-  self->delay_path = g_strdup (path_filter);
-}
-
-void
-galley_demo_server_stall_rest (GalleyDemoServer *self,
-                               const char       *path_filter)
-{
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-
-  g_ptr_array_add (self->stall_paths, g_strdup (path_filter != NULL ? path_filter : ""));
-}
-
-void
-galley_demo_server_fail_rest (GalleyDemoServer *self,
-                              const char       *path_filter,
-                              guint             status,
-                              guint             count)
-{
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-  g_return_if_fail (status >= 400 && status <= 599);
-
-  g_free (self->rest_error_path);
-  self->rest_error_path = g_strdup (path_filter);
-  self->rest_error_status = status;
-  self->rest_error_count = count;
-}
-
-void
-galley_demo_server_reject_auth (GalleyDemoServer     *self,
-                                GalleyDemoRejectMode  mode)
-{
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-
-  self->reject_auth = mode;
-}
-
-void
-galley_demo_server_expire_tokens (GalleyDemoServer *self)
-{
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-
-  self->expire_tokens = TRUE;
-}
-
-void
-galley_demo_server_duplicate_events (GalleyDemoServer *self,
-                                     guint             count)
-{
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-
-  self->duplicate_count = count;
-}
-
-void
-galley_demo_server_reorder_events (GalleyDemoServer *self,
-                                   guint             window)
-{
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-
-  self->reorder_window = window;
-}
-
-/**
- * galley_demo_server_suppress_broadcasts:
- * @count: how many order events to swallow, or -1 until cleared
- */
-void
-galley_demo_server_suppress_broadcasts (GalleyDemoServer *self,
-                                        int               count)
-{
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-
-  self->suppress_count = count;
-}
-
-/**
- * galley_demo_server_restart:
- *
- * Simulates a restart: every socket is closed with 1001, upgrades (and with @refuse_rest,
- * REST calls) are refused for @downtime_ms, and @missed_events changes are made that no
- * client hears of.
- */
-void
-galley_demo_server_restart (GalleyDemoServer *self,
-                            guint             downtime_ms,
-                            guint             missed_events,
-                            gboolean          refuse_rest)
-{
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-
-  if (self->server == NULL)
-    return;
-
-  g_message ("Demo server simulating a restart (%u ms down, %u missed changes)",
-             downtime_ms, missed_events);
-
-  _galley_demo_server_close_all (self, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "Server shutting down");
-  self->down = TRUE;
-  self->refuse_rest = refuse_rest;
-  _galley_demo_server_apply_missed (self, missed_events);
-  _galley_demo_server_cancel_timers (self, DEMO_TIMER_RESTART_END);
-  _galley_demo_server_schedule (self, (gint64) downtime_ms * 1000, DEMO_TIMER_RESTART_END, 0,
-                                NULL, NULL);
-}
-
-/**
- * galley_demo_server_clear_faults:
- *
- * Clears every fault: held events are sent, stalled requests answered, a restart ends.
- */
-void
-galley_demo_server_clear_faults (GalleyDemoServer *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_return_if_fail (GALLEY_IS_DEMO_SERVER (self));
-
-  galley_demo_server_set_delay (self, 0, 0, 0, NULL);
-  g_ptr_array_set_size (self->stall_paths, 0);
-  _galley_demo_server_release_stalled (self);
-  galley_demo_server_fail_rest (self, NULL, 500, 0);
-  self->reject_auth = GALLEY_DEMO_REJECT_NONE;
-  self->expire_tokens = FALSE;
-  self->duplicate_count = 0;
-  self->reorder_window = 0;
-  _galley_demo_server_flush_held (self);
-  self->suppress_count = 0;
-  self->down = FALSE;
-  self->refuse_rest = FALSE;
-  if (self->server != NULL)
-    _galley_demo_server_cancel_timers (self, DEMO_TIMER_RESTART_END);
-
-  g_hash_table_iter_init (&iter, self->clients);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    ((DemoClient *) value)->silent = FALSE;
 }

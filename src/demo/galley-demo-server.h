@@ -19,6 +19,7 @@ typedef enum
   GALLEY_DEMO_SERVER_ERROR_NOT_RUNNING,
   GALLEY_DEMO_SERVER_ERROR_TRANSITION,
   GALLEY_DEMO_SERVER_ERROR_CONFLICT,
+  GALLEY_DEMO_SERVER_ERROR_NOT_FOUND,
 } GalleyDemoServerError;
 
 typedef enum
@@ -46,6 +47,16 @@ typedef enum
   GALLEY_DEMO_REJECT_NO_REPLY,
 } GalleyDemoRejectMode;
 
+/* Order edits (kitchen-and-counter K-11): what another terminal changes on an active order. */
+typedef enum
+{
+  GALLEY_DEMO_EDIT_QUANTITY,
+  GALLEY_DEMO_EDIT_ADD,
+  GALLEY_DEMO_EDIT_VOID,
+  GALLEY_DEMO_EDIT_MODIFIER,
+  GALLEY_DEMO_EDIT_CANCEL,
+} GalleyDemoEditKind;
+
 #define GALLEY_TYPE_DEMO_SERVER (galley_demo_server_get_type ())
 G_DECLARE_FINAL_TYPE (GalleyDemoServer, galley_demo_server, GALLEY, DEMO_SERVER, GObject)
 
@@ -63,7 +74,7 @@ const char       *galley_demo_server_get_restaurant_id    (GalleyDemoServer     
 
 /* Settings of spec/order-protocol.md §7.2 and quirk flags of §7.1, by their names there
  * ("rate", "seed", "clock", "auto_progress", "strict_transitions", ...), plus
- * "heartbeat_ms". */
+ * "heartbeat_ms" and "edit_rate" (order edits per active order per minute). */
 gboolean          galley_demo_server_configure            (GalleyDemoServer        *self,
                                                            JsonObject              *settings,
                                                            GError                 **error);
@@ -100,6 +111,16 @@ gboolean          galley_demo_server_set_order_status     (GalleyDemoServer     
                                                            const char              *status,
                                                            gboolean                 broadcast,
                                                            GError                 **error);
+
+/* Order edits (kitchen-and-counter K-11), as the "edit_rate" simulation makes them. */
+JsonObject       *galley_demo_server_edit_order           (GalleyDemoServer        *self,
+                                                           const char              *id,
+                                                           GalleyDemoEditKind       kind,
+                                                           JsonObject              *params,
+                                                           GError                 **error);
+gboolean          galley_demo_server_edit_kind_from_string (const char             *text,
+                                                           GalleyDemoEditKind      *kind);
+guint             galley_demo_server_get_orders_edited    (GalleyDemoServer        *self);
 
 /* Fault injection (spec/order-protocol.md §7.3). */
 gboolean          galley_demo_server_fault                (GalleyDemoServer        *self,

@@ -44,6 +44,10 @@ struct _GalleyDiagnosticsView
   GtkLabel             *feed_orders_label;
   GtkLabel             *outbox_depth_label;
   GtkLabel             *outbox_conflicts_label;
+  GtkLabel             *sound_state_label;
+  GtkLabel             *sound_played_label;
+  GtkLabel             *sound_dropped_label;
+  GtkLabel             *sound_reconnects_label;
   AdwPreferencesGroup  *demo_group;
   GtkLabel             *demo_address_label;
   GtkLabel             *demo_generated_label;
@@ -284,6 +288,42 @@ refresh_feed (GalleyDiagnosticsView *self)
 }
 
 static void
+refresh_sound (GalleyDiagnosticsView *self)
+{
+  GalleyAudioEngine *engine;
+  GalleyCuePlayer *player;
+  const char *state;
+
+  if (self->services == NULL)
+    return;
+
+  engine = galley_services_get_audio_engine (self->services);
+  player = galley_services_get_cue_player (self->services);
+  switch (galley_audio_engine_get_state (engine))
+    {
+    case GALLEY_AUDIO_STATE_READY:
+      state = _("Connected");
+      break;
+    case GALLEY_AUDIO_STATE_CONNECTING:
+      state = _("Connecting…");
+      break;
+    case GALLEY_AUDIO_STATE_FAILED:
+      state = galley_audio_engine_get_error_message (engine);
+      break;
+    case GALLEY_AUDIO_STATE_DISCONNECTED:
+    default:
+      state = _("Not connected (connects for the first sound)");
+      break;
+    }
+  if (galley_cue_player_get_muted (player))
+    state = _("Muted in Preferences");
+  gtk_label_set_text (self->sound_state_label, state != NULL ? state : "");
+  set_label_uint (self->sound_played_label, galley_cue_player_get_cues_played (player));
+  set_label_uint (self->sound_dropped_label, galley_cue_player_get_cues_dropped (player));
+  set_label_uint (self->sound_reconnects_label, galley_audio_engine_get_reconnects (engine));
+}
+
+static void
 refresh_memory (GalleyDiagnosticsView *self)
 {
   GalleySampler *sampler = self->services != NULL
@@ -322,6 +362,7 @@ galley_diagnostics_view_refresh (GalleyDiagnosticsView *self)
   g_return_if_fail (GALLEY_IS_DIAGNOSTICS_VIEW (self));
 
   refresh_feed (self);
+  refresh_sound (self);
   refresh_demo (self);
   refresh_memory (self);
   set_label_uint (self->fds_label, galley_resources_count_fds ());
@@ -492,6 +533,11 @@ galley_diagnostics_view_class_init (GalleyDiagnosticsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, feed_orders_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, outbox_depth_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, outbox_conflicts_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, sound_state_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, sound_played_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, sound_dropped_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView,
+                                        sound_reconnects_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, demo_group);
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, demo_address_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyDiagnosticsView, demo_generated_label);

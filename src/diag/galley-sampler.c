@@ -27,6 +27,7 @@ struct _GalleySampler
   GalleySample ring[GALLEY_SAMPLER_WINDOW];
   guint        first;      /* index of the oldest sample */
   guint        n_samples;
+  guint        n_pushed;     /* since start, to skip the warm-up */
 
   gboolean     rss_warning;
 };
@@ -52,7 +53,8 @@ static void
 update_warning (GalleySampler *self)
 {
   double growth = galley_sampler_get_rss_growth (self);
-  gboolean warning = self->n_samples == GALLEY_SAMPLER_WINDOW && growth > RSS_GROWTH_LIMIT;
+  gboolean warning = self->n_pushed >= GALLEY_SAMPLER_WINDOW + GALLEY_SAMPLER_WARMUP &&
+                     growth > RSS_GROWTH_LIMIT;
 
   if (warning == self->rss_warning)
     return;
@@ -236,6 +238,8 @@ galley_sampler_push (GalleySampler      *self,
   g_return_if_fail (GALLEY_IS_SAMPLER (self));
   g_return_if_fail (sample != NULL);
 
+  if (self->n_pushed < G_MAXUINT)
+    self->n_pushed++;
   if (self->n_samples < GALLEY_SAMPLER_WINDOW)
     {
       self->ring[(self->first + self->n_samples) % GALLEY_SAMPLER_WINDOW] = *sample;

@@ -10,6 +10,9 @@
 G_BEGIN_DECLS
 
 #define GALLEY_SAMPLER_WINDOW 100
+/* The first samples after start (a minute at the default interval) are warm-up: windows,
+ * fonts, caches and the first snapshot. The growth warning only compares later ones. */
+#define GALLEY_SAMPLER_WARMUP 12
 
 typedef struct
 {

@@ -3,9 +3,9 @@
  * SPDX-FileCopyrightText: The Galley contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What a cook or expeditor does on GalleyBoard: bump an order or a line (K-5, K-6, E-2),
- * undo within five seconds, recall a recent bump (K-7), acknowledge an allergy (K-10),
- * confirm a change (K-11), dismiss a cancelled card, fire a scheduled order (K-16).
+ * What a cook or expeditor does on GalleyBoard: bump an order or a line (K-5, K-6, E-2) and
+ * undo within five seconds. Recall, acknowledgement, confirmation, dismiss and fire are in
+ * galley-board-recall.c.
  *
  * A bump is written to the durable outbox at once (R-OUT-1) but held there for the undo
  * window, so an undone bump never reaches the server and a crash never loses one.
@@ -35,10 +35,10 @@ _galley_board_undo_free (Undo *undo)
   g_free (undo);
 }
 
-static Entry *
-entry_of (GalleyBoard  *self,
-          GalleyTicket *ticket,
-          GError      **error)
+Entry *
+_galley_board_entry_of (GalleyBoard  *self,
+                        GalleyTicket *ticket,
+                        GError      **error)
 {
   Entry *entry = g_hash_table_lookup (self->entries, galley_ticket_get_id (ticket));
 
@@ -95,6 +95,38 @@ _galley_board_expire_undo (GalleyBoard *self)
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[BOARD_PROP_CAN_UNDO]);
+}
+
+/* The outbox started on a change of a bump (its window ended first): that bump can no longer
+ * be undone, so the Undo affordance ends now rather than at the board's own deadline. */
+void
+_galley_board_outbox_committed_cb (GalleyBoard  *self,
+                                   gint64        seq,
+                                   GalleyOutbox *outbox)
+{
+  gboolean changed = FALSE;
+
+  for (GList *l = self->undo.head; l != NULL;)
+    {
+      Undo *undo = l->data;
+      GList *next = l->next;
+
+      for (guint i = 0; i < undo->seqs->len; i++)
+        if (g_array_index (undo->seqs, gint64, i) == seq)
+          {
+            g_queue_delete_link (&self->undo, l);
+            _galley_board_undo_free (undo);
+            changed = TRUE;
+            break;
+          }
+      l = next;
+    }
+
+  if (changed)
+    {
+      _galley_board_expire_undo (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[BOARD_PROP_CAN_UNDO]);
+    }
 }
 
 static void
@@ -180,11 +212,11 @@ order_all_done (GalleyBoard *self,
   return TRUE;
 }
 
-static void
-mark_line (GalleyBoard *self,
-           Entry       *entry,
-           const char  *item_id,
-           gboolean     done)
+void
+_galley_board_mark_line (GalleyBoard *self,
+                         Entry       *entry,
+                         const char  *item_id,
+                         gboolean     done)
 {
   g_autoptr(GError) error = NULL;
 
@@ -203,13 +235,15 @@ mark_line (GalleyBoard *self,
 
 static char *
 unfinished_stations (GalleyBoard *self,
-                     Entry       *entry)
+                     Entry       *entry,
+                     guint       *n_open)
 {
   const char * const *stations = galley_ticket_get_progress_stations (entry->ticket);
   guint64 done = galley_ticket_get_progress_done (entry->ticket);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) text = NULL;
 
+  *n_open = 0;
   if (galley_order_status_reached (galley_order_get_status (entry->order), GALLEY_ORDER_STATUS_READY))
     return NULL;
 
@@ -217,6 +251,7 @@ unfinished_stations (GalleyBoard *self,
     if (((done >> i) & 1) == 0)
       g_ptr_array_add (names, galley_station_dup_label (stations[i]));
 
+  *n_open = names->len;
   if (names->len == 0)
     return NULL;
 
@@ -284,6 +319,7 @@ galley_board_bump (GalleyBoard      *self,
 {
   Entry *entry;
   GalleyOrderStatus status, target;
+  GalleyOrderStatus steps[GALLEY_ORDER_STATUS_LAST];
   g_autofree char *label = NULL;
   g_autoptr(GError) local_error = NULL;
   Undo *undo;
@@ -294,7 +330,7 @@ galley_board_bump (GalleyBoard      *self,
   g_return_val_if_fail (GALLEY_IS_TICKET (ticket), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if ((entry = entry_of (self, ticket, error)) == NULL)
+  if ((entry = _galley_board_entry_of (self, ticket, error)) == NULL)
     return FALSE;
 
   if (galley_ticket_get_cancelled (ticket))
@@ -328,7 +364,8 @@ galley_board_bump (GalleyBoard      *self,
 
   if (status == GALLEY_ORDER_STATUS_UNKNOWN || galley_order_status_is_final (status) ||
       (self->expo && (galley_order_status_reached (status, target) ||
-                      galley_order_status_path (status, target, NULL, 0) == 0)))
+                      galley_order_status_path (status, target, steps,
+                                                G_N_ELEMENTS (steps)) == 0)))
     {
       g_set_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_NOT_ALLOWED,
                    /* Translators: %s is "order #0004", the second its status ("Completed") */
@@ -339,13 +376,17 @@ galley_board_bump (GalleyBoard      *self,
 
   if (self->expo && !force)
     {
-      g_autofree char *open = unfinished_stations (self, entry);
+      guint n_open;
+      g_autofree char *open = unfinished_stations (self, entry, &n_open);
 
       if (open != NULL)
         {
           g_set_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_UNFINISHED,
-                       /* Translators: %s names stations: "Fry has not finished" */
-                       _("%s has not finished %s. Complete anyway?"), open, label);
+                       /* Translators: the first %s names stations ("Fry", "Grill and Fry"),
+                        * the second the order ("order #0004") */
+                       g_dngettext (GETTEXT_PACKAGE, "%s has not finished %s. Complete anyway?",
+                                    "%s have not finished %s. Complete anyway?", n_open),
+                       open, label);
           return FALSE;
         }
     }
@@ -368,19 +409,28 @@ galley_board_bump (GalleyBoard      *self,
         g_ptr_array_add (undo->item_ids, g_strdup (galley_ticket_line_get_item_id (line)));
     }
 
-  /* durable first (R-OUT-1) */
-  for (guint i = 0; !self->all && !self->expo && i < undo->item_ids->len; i++)
-    if (!outbox_add_line (self, entry, g_ptr_array_index (undo->item_ids, i), undo, &local_error))
-      goto failed;
+  /* durable first (R-OUT-1). Every line of this station the server does not know done is
+   * relayed, those struck one by one before too: expo and the other stations learn from
+   * the server that this station finished */
+  for (guint i = 0; !self->all && !self->expo && i < n_lines; i++)
+    {
+      g_autoptr(GalleyTicketLine) line = g_list_model_get_item (lines, i);
+
+      if (galley_ticket_line_get_change (line) != GALLEY_LINE_CHANGE_VOIDED &&
+          !_galley_board_line_done_on_server (galley_ticket_line_get_item (line)) &&
+          !outbox_add_line (self, entry, galley_ticket_line_get_item_id (line), undo,
+                            &local_error))
+        goto failed;
+    }
 
   for (guint i = 0; i < undo->item_ids->len; i++)
-    mark_line (self, entry, g_ptr_array_index (undo->item_ids, i), TRUE);
+    _galley_board_mark_line (self, entry, g_ptr_array_index (undo->item_ids, i), TRUE);
 
   if ((self->all || self->expo || order_all_done (self, entry)) &&
       !outbox_add_status (self, entry, target, undo, &local_error))
     {
       for (guint i = 0; i < undo->item_ids->len; i++)
-        mark_line (self, entry, g_ptr_array_index (undo->item_ids, i), FALSE);
+        _galley_board_mark_line (self, entry, g_ptr_array_index (undo->item_ids, i), FALSE);
       goto failed;
     }
 
@@ -431,7 +481,7 @@ galley_board_bump_line (GalleyBoard  *self,
   g_return_val_if_fail (GALLEY_IS_TICKET (ticket), FALSE);
   g_return_val_if_fail (item_id != NULL, FALSE);
 
-  if ((entry = entry_of (self, ticket, error)) == NULL)
+  if ((entry = _galley_board_entry_of (self, ticket, error)) == NULL)
     return FALSE;
 
   line = galley_ticket_find_line (ticket, item_id);
@@ -457,7 +507,7 @@ galley_board_bump_line (GalleyBoard  *self,
       return FALSE;
     }
 
-  mark_line (self, entry, item_id, done);
+  _galley_board_mark_line (self, entry, item_id, done);
   _galley_board_refresh_entry (self, entry);
   _galley_board_recount (self);
 
@@ -519,8 +569,11 @@ galley_board_undo (GalleyBoard  *self,
       return FALSE;
     }
 
+  /* committed: the outbox has started on it (its window ended first), so cancelling it
+   * would fail and the change would go out anyway */
   for (guint i = 0; self->outbox != NULL && i < undo->seqs->len; i++)
-    if (!galley_outbox_is_pending (self->outbox, g_array_index (undo->seqs, gint64, i)))
+    if (!galley_outbox_is_pending (self->outbox, g_array_index (undo->seqs, gint64, i)) ||
+        galley_outbox_is_committed (self->outbox, g_array_index (undo->seqs, gint64, i)))
       {
         g_set_error (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_TOO_LATE,
                      /* Translators: %s is "order #0004" */
@@ -540,7 +593,7 @@ galley_board_undo (GalleyBoard  *self,
   if (entry != NULL)
     {
       for (guint i = 0; i < undo->item_ids->len; i++)
-        mark_line (self, entry, g_ptr_array_index (undo->item_ids, i), FALSE);
+        _galley_board_mark_line (self, entry, g_ptr_array_index (undo->item_ids, i), FALSE);
       if (undo->was_recalled)
         {
           g_hash_table_add (self->recalled, g_strdup (undo->order_id));
@@ -555,247 +608,6 @@ galley_board_undo (GalleyBoard  *self,
   _galley_board_recount (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[BOARD_PROP_CAN_UNDO]);
   g_signal_emit (self, signals[BOARD_SIGNAL_RECENT_CHANGED], 0);
-
-  return TRUE;
-}
-
-/**
- * galley_board_dup_recent:
- *
- * Returns: (transfer full) (element-type GalleyBumpRecord): this station's bumps of the
- *   last 30 minutes that can be recalled, newest first
- */
-GPtrArray *
-galley_board_dup_recent (GalleyBoard *self)
-{
-  GPtrArray *recent;
-
-  g_return_val_if_fail (GALLEY_IS_BOARD (self), NULL);
-
-  if (self->log == NULL)
-    return g_ptr_array_new ();
-
-  recent = galley_kitchen_log_list_recent_bumps (self->log, self->station,
-                                                 _galley_board_now (self) - GALLEY_BOARD_RECENT_US);
-
-  return recent != NULL ? recent : g_ptr_array_new ();
-}
-
-/**
- * galley_board_recall:
- * @bump_id: a bump from galley_board_dup_recent()
- *
- * Brings a bumped order back on this board, with its original time and "Recalled" (K-7).
- * The server's statuses only move forward: recall is this screen's, not the server's.
- *
- * Returns: whether the order is back
- */
-gboolean
-galley_board_recall (GalleyBoard  *self,
-                     gint64        bump_id,
-                     GError      **error)
-{
-  g_autoptr(GPtrArray) recent = NULL;
-  GalleyBumpRecord *record = NULL;
-  g_autoptr(GError) local_error = NULL;
-  Entry *entry;
-  GListModel *lines;
-  guint n;
-
-  g_return_val_if_fail (GALLEY_IS_BOARD (self), FALSE);
-
-  recent = galley_board_dup_recent (self);
-  for (guint i = 0; i < recent->len && record == NULL; i++)
-    if (((GalleyBumpRecord *) g_ptr_array_index (recent, i))->id == bump_id)
-      record = g_ptr_array_index (recent, i);
-
-  entry = record != NULL ? g_hash_table_lookup (self->entries, record->order_id) : NULL;
-  if (entry == NULL || galley_ticket_get_cancelled (entry->ticket))
-    {
-      g_set_error_literal (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_NOT_FOUND,
-                           _("That order can no longer be recalled."));
-      return FALSE;
-    }
-
-  if (!galley_kitchen_log_add_recall (self->log, bump_id, _galley_board_now (self), &local_error))
-    g_warning ("Could not record the recall of %s: %s", record->order_id, local_error->message);
-
-  g_hash_table_add (self->recalled, g_strdup (record->order_id));
-  entry->dismissed = FALSE;
-  galley_ticket_set_recalled (entry->ticket, TRUE);
-
-  /* the station starts over on its lines */
-  lines = galley_ticket_get_lines (entry->ticket);
-  n = g_list_model_get_n_items (lines);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GalleyTicketLine) line = g_list_model_get_item (lines, i);
-
-      if (galley_ticket_line_get_done (line))
-        mark_line (self, entry, galley_ticket_line_get_item_id (line), FALSE);
-    }
-
-  g_message ("Recalled %s at %s", record->order_id, self->station);
-  _galley_board_refresh_entry (self, entry);
-  _galley_board_recount (self);
-  g_signal_emit (self, signals[BOARD_SIGNAL_RECENT_CHANGED], 0);
-
-  return TRUE;
-}
-
-/**
- * galley_board_recall_last:
- *
- * Returns: whether the latest recallable bump came back
- */
-gboolean
-galley_board_recall_last (GalleyBoard  *self,
-                          GError      **error)
-{
-  g_autoptr(GPtrArray) recent = NULL;
-
-  g_return_val_if_fail (GALLEY_IS_BOARD (self), FALSE);
-
-  recent = galley_board_dup_recent (self);
-  for (guint i = 0; i < recent->len; i++)
-    {
-      GalleyBumpRecord *record = g_ptr_array_index (recent, i);
-
-      if (g_hash_table_contains (self->entries, record->order_id) &&
-          !g_hash_table_contains (self->recalled, record->order_id))
-        return galley_board_recall (self, record->id, error);
-    }
-
-  g_set_error_literal (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_NOT_FOUND,
-                       _("Nothing was bumped here in the last 30 minutes."));
-
-  return FALSE;
-}
-
-/**
- * galley_board_acknowledge:
- *
- * Records that the signed-in cook has read the allergy on @ticket (K-10): who and when.
- *
- * Returns: whether it was recorded
- */
-gboolean
-galley_board_acknowledge (GalleyBoard   *self,
-                          GalleyTicket  *ticket,
-                          GError       **error)
-{
-  g_autofree char *allergens = NULL;
-  const char *who;
-  gint64 now;
-
-  g_return_val_if_fail (GALLEY_IS_BOARD (self), FALSE);
-  g_return_val_if_fail (GALLEY_IS_TICKET (ticket), FALSE);
-
-  if (entry_of (self, ticket, error) == NULL)
-    return FALSE;
-
-  if (!galley_ticket_get_allergy (ticket) || galley_ticket_get_acknowledged (ticket))
-    return TRUE;
-
-  who = self->user != NULL ? self->user : self->station;
-  now = _galley_board_now (self);
-  allergens = galley_ticket_dup_allergens (ticket);
-  if (self->log != NULL &&
-      !galley_kitchen_log_add_ack (self->log, galley_ticket_get_id (ticket), self->station, who,
-                                   allergens, now, error))
-    {
-      g_prefix_error (error, "%s", _("The acknowledgement could not be saved: "));
-      return FALSE;
-    }
-
-  g_message ("Allergy on %s acknowledged at %s", galley_ticket_get_id (ticket), self->station);
-  galley_ticket_set_acknowledged (ticket, who, now);
-
-  return TRUE;
-}
-
-/**
- * galley_board_touch:
- *
- * The cook has seen the changes on @ticket: the marks go (K-11).
- */
-void
-galley_board_touch (GalleyBoard  *self,
-                    GalleyTicket *ticket)
-{
-  Entry *entry;
-
-  g_return_if_fail (GALLEY_IS_BOARD (self));
-  g_return_if_fail (GALLEY_IS_TICKET (ticket));
-
-  if ((entry = entry_of (self, ticket, NULL)) == NULL)
-    return;
-
-  galley_ticket_clear_changes (ticket);
-  _galley_board_place (self, entry);
-  _galley_board_recount (self);
-}
-
-/**
- * galley_board_dismiss:
- *
- * Takes a CANCELLED card off the board.
- */
-void
-galley_board_dismiss (GalleyBoard  *self,
-                      GalleyTicket *ticket)
-{
-  Entry *entry;
-
-  g_return_if_fail (GALLEY_IS_BOARD (self));
-  g_return_if_fail (GALLEY_IS_TICKET (ticket));
-
-  if ((entry = entry_of (self, ticket, NULL)) == NULL || !galley_ticket_get_cancelled (ticket))
-    return;
-
-  entry->dismissed = TRUE;
-  _galley_board_place (self, entry);
-  _galley_board_recount (self);
-}
-
-/**
- * galley_board_fire:
- *
- * Fires a scheduled order now: it joins the board and its timer starts (K-16).
- *
- * Returns: whether it was fired
- */
-gboolean
-galley_board_fire (GalleyBoard   *self,
-                   GalleyTicket  *ticket,
-                   GError       **error)
-{
-  Entry *entry;
-  gint64 now;
-
-  g_return_val_if_fail (GALLEY_IS_BOARD (self), FALSE);
-  g_return_val_if_fail (GALLEY_IS_TICKET (ticket), FALSE);
-
-  if ((entry = entry_of (self, ticket, error)) == NULL)
-    return FALSE;
-
-  if (entry->placement != PLACE_SCHEDULED)
-    return TRUE;
-
-  now = _galley_board_now (self);
-  if (self->log != NULL &&
-      !galley_kitchen_log_add_change (self->log, galley_ticket_get_id (ticket), "fired",
-                                      self->station, now, error))
-    {
-      g_prefix_error (error, "%s", _("Firing could not be saved: "));
-      return FALSE;
-    }
-
-  g_message ("Fired scheduled order %s at %s", galley_ticket_get_id (ticket), self->station);
-  entry->fired_at = now;
-  entry->shown_once = FALSE;
-  _galley_board_place (self, entry);
-  _galley_board_recount (self);
 
   return TRUE;
 }

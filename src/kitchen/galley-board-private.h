@@ -3,8 +3,8 @@
  * SPDX-FileCopyrightText: The Galley contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by galley-board.c and its satellites (galley-board-actions.c, galley-board-counts.c)
- * only.
+ * Shared by galley-board.c and its satellites (galley-board-place.c, -entries.c, -actions.c,
+ * -recall.c, -counts.c) and by the board's tests only.
  */
 #pragma once
 
@@ -62,6 +62,7 @@ struct _GalleyBoard
   gulong               settings_changed_id;
   GalleyStationRouter *router;
   gulong               router_changed_id;
+  gulong               outbox_committed_id;
   GalleyKitchenLog    *log;
   GalleyOutbox        *outbox;
 
@@ -113,6 +114,27 @@ extern GParamSpec *_galley_board_properties[BOARD_N_PROPS];
 extern guint _galley_board_signals[BOARD_N_SIGNALS];
 
 gint64   _galley_board_now            (GalleyBoard *self);
+/* galley-board-place.c */
+const char *_galley_board_route_cb           (GalleyOrderItem *item,
+                                              gpointer         user_data);
+gboolean _galley_board_waiting_to_fire       (GalleyBoard *self,
+                                              Entry       *entry);
+void     _galley_board_remove_visible        (GalleyBoard *self,
+                                              Entry       *entry);
+void     _galley_board_remove_scheduled      (GalleyBoard *self,
+                                              Entry       *entry);
+
+/* galley-board-entries.c */
+void     _galley_board_entry_free            (gpointer     data);
+void     _galley_board_add_entry             (GalleyBoard *self,
+                                              GalleyOrder *order);
+void     _galley_board_refresh_all           (GalleyBoard *self);
+void     _galley_board_store_items_changed_cb (GalleyBoard *self,
+                                              guint        position,
+                                              guint        removed,
+                                              guint        added,
+                                              GListModel  *store);
+
 void     _galley_board_refresh_entry  (GalleyBoard *self,
                                        Entry       *entry);
 void     _galley_board_place          (GalleyBoard *self,
@@ -122,6 +144,18 @@ void     _galley_board_cue            (GalleyBoard *self,
                                        GalleyBoardCue cue);
 gboolean _galley_board_line_done_on_server (GalleyOrderItem *item);
 void     _galley_board_undo_free      (Undo        *undo);
+
+/* galley-board-actions.c */
+Entry   *_galley_board_entry_of       (GalleyBoard  *self,
+                                       GalleyTicket *ticket,
+                                       GError      **error);
+void     _galley_board_mark_line      (GalleyBoard *self,
+                                       Entry       *entry,
+                                       const char  *item_id,
+                                       gboolean     done);
 void     _galley_board_expire_undo    (GalleyBoard *self);
+void     _galley_board_outbox_committed_cb (GalleyBoard  *self,
+                                            gint64        seq,
+                                            GalleyOutbox *outbox);
 
 G_END_DECLS

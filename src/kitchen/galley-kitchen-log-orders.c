@@ -11,7 +11,7 @@
 #include "kitchen/galley-kitchen-log-private.h"
 
 static const char * const change_kinds[] = {
-  "added", "void", "quantity", "modified", "cancelled",
+  "added", "void", "quantity", "modified", "cancelled", "fired",
 };
 
 static gboolean
@@ -259,7 +259,8 @@ galley_kitchen_log_dup_lines_done (GalleyKitchenLog *self,
 
 /**
  * galley_kitchen_log_add_change:
- * @kind: "added", "void", "quantity", "modified" or "cancelled"
+ * @kind: "added", "void", "quantity", "modified", "cancelled", or "fired" (a scheduled
+ *   order fired by hand, K-16)
  * @description: what changed, as the card showed it
  * @at: when (0: now)
  *

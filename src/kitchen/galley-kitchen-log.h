@@ -47,7 +47,7 @@ typedef struct
 {
   gint64  id;
   char   *order_id;
-  char   *kind;          /* "added", "void", "quantity", "modified", "cancelled" */
+  char   *kind;          /* "added", "void", "quantity", "modified", "cancelled", "fired" */
   char   *description;
   gint64  at;
 } GalleyChangeRecord;

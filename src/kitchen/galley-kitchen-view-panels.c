@@ -161,6 +161,116 @@ _galley_kitchen_view_build_filters (GalleyKitchenView *self)
     }
 }
 
+/* A station chosen in the filter: this screen shows that station's tickets until another is
+ * chosen or the screen's own station (Preferences) changes. */
+static void
+station_toggled_cb (GtkCheckButton    *button,
+                    GalleyKitchenView *self)
+{
+  const char *station = g_object_get_data (G_OBJECT (button), "galley-station");
+
+  if (!gtk_check_button_get_active (button) || self->board == NULL ||
+      g_strcmp0 (station, galley_board_get_station (self->board)) == 0)
+    return;
+
+  g_free (self->station_choice);
+  self->station_choice = g_strdup (station);
+  _galley_kitchen_view_rebuild_board (self);
+}
+
+static void
+add_station (GalleyKitchenView *self,
+             const char        *station,
+             GtkCheckButton   **group)
+{
+  g_autofree char *label = galley_station_dup_label (station);
+  GtkWidget *check = gtk_check_button_new_with_label (label);
+
+  g_object_set_data_full (G_OBJECT (check), "galley-station", g_strdup (station), g_free);
+  if (*group != NULL)
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (check), *group);
+  else
+    *group = GTK_CHECK_BUTTON (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                               g_strcmp0 (station, galley_board_get_station (self->board)) == 0);
+  g_signal_connect (check, "toggled", G_CALLBACK (station_toggled_cb), self);
+  gtk_box_append (GTK_BOX (self->station_box), check);
+}
+
+/**
+ * _galley_kitchen_view_build_stations:
+ *
+ * Fills the filter's station choice (K-13, K-15) when it opens, from the stations set now.
+ * Expo always shows every station, so it has none.
+ */
+void
+_galley_kitchen_view_build_stations (GalleyKitchenView *self)
+{
+  GtkCheckButton *group = NULL;
+  const char * const *stations;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->station_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->station_box), child);
+
+  gtk_widget_set_visible (self->station_heading, !self->expo && self->board != NULL);
+  gtk_widget_set_visible (self->station_box, !self->expo && self->board != NULL);
+  if (self->expo || self->board == NULL || self->services == NULL)
+    return;
+
+  add_station (self, GALLEY_TICKET_STATION_ALL, &group);
+  stations = galley_station_router_get_stations (galley_services_get_router (self->services));
+  for (guint i = 0; stations != NULL && stations[i] != NULL; i++)
+    add_station (self, stations[i], &group);
+}
+
+/* ------------------------------------------------------------------ sound */
+
+/**
+ * _galley_kitchen_view_update_sound:
+ *
+ * A cook who cannot hear new orders must see why (K-12): "Sound off" while the cues are
+ * muted, "No sound" with the reason while the sound service is missing. Nothing while they
+ * play.
+ */
+void
+_galley_kitchen_view_update_sound (GalleyKitchenView *self)
+{
+  GalleyCuePlayer *player;
+  GalleyAudioEngine *engine;
+  const char *text = NULL;
+  const char *detail = NULL;
+
+  if (self->services == NULL)
+    {
+      gtk_widget_set_visible (self->sound_box, FALSE);
+      return;
+    }
+
+  player = galley_services_get_cue_player (self->services);
+  engine = galley_services_get_audio_engine (self->services);
+  if (player != NULL && galley_cue_player_get_muted (player))
+    {
+      text = _("Sound off");
+      detail = _("Kitchen sounds are muted in Preferences.");
+    }
+  else if (engine != NULL && galley_audio_engine_get_state (engine) == GALLEY_AUDIO_STATE_FAILED)
+    {
+      text = _("No sound");
+      detail = galley_audio_engine_get_error_message (engine);
+    }
+
+  gtk_widget_set_visible (self->sound_box, text != NULL);
+  if (text == NULL)
+    return;
+
+  gtk_label_set_text (self->sound_label, text);
+  gtk_widget_set_tooltip_text (self->sound_box, detail);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sound_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  detail != NULL ? detail : "", -1);
+}
+
 /* ------------------------------------------------------------------ recently bumped */
 
 static void

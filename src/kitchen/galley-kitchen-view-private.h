@@ -3,8 +3,8 @@
  * SPDX-FileCopyrightText: The Galley contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by galley-kitchen-view.c and its satellites (galley-kitchen-view-keys.c,
- * galley-kitchen-view-panels.c) and by the kitchen view's tests only.
+ * Shared by galley-kitchen-view.c and its satellites (galley-kitchen-view-cards.c,
+ * -actions.c, -keys.c, -panels.c) and by the kitchen view's tests only.
  */
 #pragma once
 
@@ -26,6 +26,8 @@ struct _GalleyKitchenView
   GSignalGroup      *scheduled_signals;
   GSignalGroup      *settings_signals;
   GSignalGroup      *clock_signals;
+  GSignalGroup      *engine_signals;
+  GSignalGroup      *player_signals;
   gboolean           holding_clock;
   guint              relayout_id;
   AdwMessageDialog  *confirm_dialog;
@@ -33,6 +35,8 @@ struct _GalleyKitchenView
   GHashTable        *cards;            /* GalleyTicket* -> GalleyOrderCard* (ref) */
   GHashTable        *keys;             /* keyval -> action name (static) */
   char              *selected_id;
+  char              *station_choice;
+  gboolean           refocus;          /* a dropped card had the focus: give it to the selection */   /* a station looked at from the filter, or NULL */
   char              *highlight_name;   /* all-day item shown on the cards */
   char              *notice;           /* the last message shown to the cook */
   guint              page;
@@ -51,7 +55,11 @@ struct _GalleyKitchenView
   GtkLabel          *counts_label;
   GtkLabel          *speed_label;
   GtkLabel          *hidden_label;
+  GtkWidget         *sound_box;
+  GtkLabel          *sound_label;
   GtkWidget         *filter_box;
+  GtkWidget         *station_heading;
+  GtkWidget         *station_box;
   GtkWidget         *scheduled_button;
   GtkWidget         *all_day_button;
   GtkWidget         *recent_button;
@@ -86,14 +94,26 @@ typedef enum
 extern GParamSpec *_galley_kitchen_view_properties[KV_N_PROPS];
 
 /* galley-kitchen-view.c */
-void     _galley_kitchen_view_relayout         (GalleyKitchenView *self);
+void     _galley_kitchen_view_rebuild_board    (GalleyKitchenView *self);
 void     _galley_kitchen_view_notice           (GalleyKitchenView *self,
                                                 const char        *message);
+
+/* galley-kitchen-view-cards.c */
+void     _galley_kitchen_view_relayout         (GalleyKitchenView *self);
 void     _galley_kitchen_view_select           (GalleyKitchenView *self,
                                                 GalleyTicket      *ticket,
                                                 gboolean           focus);
 void     _galley_kitchen_view_set_page         (GalleyKitchenView *self,
                                                 guint              page);
+void     _galley_kitchen_view_compute_page_size (GalleyKitchenView *self,
+                                                 guint             *page_size,
+                                                 guint             *columns);
+void     _galley_kitchen_view_rescue_focus    (GalleyKitchenView *self,
+                                                GtkWidget         *card);
+void     _galley_kitchen_view_drop_card        (gpointer           data);
+void     _galley_kitchen_view_queue_relayout   (GalleyKitchenView *self);
+
+/* galley-kitchen-view-actions.c */
 void     _galley_kitchen_view_bump             (GalleyKitchenView *self,
                                                 GalleyTicket      *ticket,
                                                 GalleyBoardBump    how);
@@ -112,9 +132,11 @@ gboolean _galley_kitchen_view_run_key_action   (GalleyKitchenView *self,
 /* galley-kitchen-view-panels.c */
 void     _galley_kitchen_view_update_header    (GalleyKitchenView *self);
 void     _galley_kitchen_view_build_filters    (GalleyKitchenView *self);
+void     _galley_kitchen_view_build_stations   (GalleyKitchenView *self);
 void     _galley_kitchen_view_update_all_day   (GalleyKitchenView *self);
 void     _galley_kitchen_view_update_scheduled (GalleyKitchenView *self);
 void     _galley_kitchen_view_update_side      (GalleyKitchenView *self);
+void     _galley_kitchen_view_update_sound     (GalleyKitchenView *self);
 void     _galley_kitchen_view_recent_show_cb   (GalleyKitchenView *self);
 void     _galley_kitchen_view_all_day_selected_cb (GalleyKitchenView *self,
                                                    GtkListBoxRow     *row);

@@ -10,8 +10,9 @@
  * tickets stay on the page, so the page, the selection and open popovers survive updates
  * (K-19). The view ticks the board from the shared clock only while it is mapped.
  *
- * Keys and actions are in galley-kitchen-view-keys.c, the header and side panels in
- * galley-kitchen-view-panels.c.
+ * Pages and cards are in galley-kitchen-view-cards.c, what cards ask in
+ * galley-kitchen-view-actions.c, keys in galley-kitchen-view-keys.c, the header and side panels
+ * in galley-kitchen-view-panels.c.
  */
 #define G_LOG_DOMAIN "galley-kitchen-view"
 
@@ -22,11 +23,6 @@
 #include "kitchen/galley-kitchen-view-private.h"
 #include "util/galley-clock.h"
 #include "util/galley-source.h"
-
-#define CARD_MIN_WIDTH   280
-#define CARD_MIN_HEIGHT  360
-#define LIST_ROW_HEIGHT  150
-#define MAX_PAGE_SIZE    24
 
 G_DEFINE_FINAL_TYPE (GalleyKitchenView, galley_kitchen_view, GTK_TYPE_WIDGET)
 
@@ -50,379 +46,13 @@ _galley_kitchen_view_notice (GalleyKitchenView *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", message);
 }
 
-/* ------------------------------------------------------------------ cards and pages */
-
-static gboolean
-list_layout (GalleyKitchenView *self)
-{
-  return self->services != NULL &&
-         g_settings_get_enum (galley_services_get_settings (self->services), "board-layout") == 1;
-}
-
-/* How many cards fit: the setting, else the space (grid) or rows (list). */
-static void
-compute_page_size (GalleyKitchenView *self,
-                   guint             *page_size,
-                   guint             *columns)
-{
-  guint wanted = self->services != NULL
-                 ? g_settings_get_uint (galley_services_get_settings (self->services),
-                                        "cards-per-page")
-                 : 0;
-  int width = MAX (self->last_width, CARD_MIN_WIDTH);
-  int height = MAX (self->last_height, CARD_MIN_HEIGHT);
-
-  if (list_layout (self))
-    {
-      *columns = 1;
-      *page_size = wanted > 0 ? wanted : (guint) MAX (1, height / LIST_ROW_HEIGHT);
-    }
-  else
-    {
-      guint cols = (guint) MAX (1, width / CARD_MIN_WIDTH);
-      guint rows = (guint) MAX (1, height / CARD_MIN_HEIGHT);
-
-      *page_size = wanted > 0 ? wanted : cols * rows;
-      *columns = MIN (cols, *page_size);
-    }
-
-  *page_size = CLAMP (*page_size, 1, MAX_PAGE_SIZE);
-  *columns = MAX (*columns, 1);
-}
-
-static void
-card_request_cb (GalleyOrderCard   *card,
-                 const char        *action,
-                 const char        *item_id,
-                 GalleyKitchenView *self)
-{
-  _galley_kitchen_view_card_request (self, action, item_id, card);
-}
-
-static GalleyOrderCard *
-ensure_card (GalleyKitchenView *self,
-             GalleyTicket      *ticket)
-{
-  GalleyOrderCard *card = g_hash_table_lookup (self->cards, ticket);
-
-  if (card == NULL)
-    {
-      card = GALLEY_ORDER_CARD (galley_order_card_new (ticket));
-      g_object_ref_sink (card);
-      g_signal_connect_object (card, "request", G_CALLBACK (card_request_cb), self, 0);
-      g_hash_table_insert (self->cards, g_object_ref (ticket), card);
-    }
-
-  return card;
-}
-
-static void
-drop_card (gpointer data)
-{
-  GtkWidget *card = data;
-
-  if (gtk_widget_get_parent (card) != NULL)
-    gtk_widget_unparent (card);
-  g_object_unref (card);
-}
-
-guint
-galley_kitchen_view_get_n_pages (GalleyKitchenView *self)
-{
-  guint n;
-
-  g_return_val_if_fail (GALLEY_IS_KITCHEN_VIEW (self), 1);
-
-  n = self->board != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->board)) : 0;
-
-  return MAX (1, (n + self->page_size - 1) / self->page_size);
-}
-
-/* Shows the cards of the current page, reusing those already there (K-19). */
-void
-_galley_kitchen_view_relayout (GalleyKitchenView *self)
-{
-  g_autoptr(GHashTable) wanted = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
-  GListModel *model;
-  GHashTableIter iter;
-  gpointer key, value;
-  guint n, start, end, n_pages;
-  GalleyTicket *selected = NULL;
-  int selected_index = -1;
-
-  g_clear_handle_id (&self->relayout_id, g_source_remove);
-
-  if (self->board == NULL)
-    return;
-
-  compute_page_size (self, &self->page_size, &self->columns);
-  model = G_LIST_MODEL (self->board);
-  n = g_list_model_get_n_items (model);
-  n_pages = galley_kitchen_view_get_n_pages (self);
-  if (self->page >= n_pages)
-    {
-      self->page = n_pages - 1;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[KV_PROP_PAGE]);
-    }
-
-  start = self->page * self->page_size;
-  end = MIN (start + self->page_size, n);
-
-  for (guint i = start; i < end; i++)
-    {
-      g_autoptr(GalleyTicket) ticket = g_list_model_get_item (model, i);
-
-      g_hash_table_add (wanted, ticket);
-      if (g_strcmp0 (galley_ticket_get_id (ticket), self->selected_id) == 0)
-        {
-          selected = ticket;
-          selected_index = (int) (i - start);
-        }
-    }
-
-  /* cards whose tickets left the page go */
-  g_hash_table_iter_init (&iter, self->cards);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (wanted, key))
-      g_ptr_array_add (gone, key);
-  for (guint i = 0; i < gone->len; i++)
-    g_hash_table_remove (self->cards, g_ptr_array_index (gone, i));
-
-  for (guint i = start; i < end; i++)
-    {
-      g_autoptr(GalleyTicket) ticket = g_list_model_get_item (model, i);
-      GalleyOrderCard *card = ensure_card (self, ticket);
-      guint slot = i - start;
-      int column = (int) (slot % self->columns);
-      int row = (int) (slot / self->columns);
-      int at_column = -1, at_row = -1;
-
-      if (gtk_widget_get_parent (GTK_WIDGET (card)) == GTK_WIDGET (self->cards_grid))
-        gtk_grid_query_child (self->cards_grid, GTK_WIDGET (card), &at_column, &at_row, NULL, NULL);
-      if (at_column != column || at_row != row)
-        {
-          if (gtk_widget_get_parent (GTK_WIDGET (card)) != NULL)
-            gtk_grid_remove (self->cards_grid, GTK_WIDGET (card));
-          gtk_grid_attach (self->cards_grid, GTK_WIDGET (card), column, row, 1, 1);
-        }
-
-      galley_order_card_set_position (card, slot + 1);
-      galley_order_card_set_highlighted (card,
-                                         self->highlight_name != NULL &&
-                                         galley_board_ticket_has_item (self->board, ticket,
-                                                                       self->highlight_name));
-      if (list_layout (self))
-        gtk_widget_add_css_class (GTK_WIDGET (card), "compact");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (card), "compact");
-    }
-
-  /* the selection stays on its ticket, or on the place where it was */
-  if (selected == NULL && end > start)
-    {
-      g_hash_table_iter_init (&iter, self->cards);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (galley_order_card_get_selected (value))
-          selected_index = MIN ((int) galley_order_card_get_position (value) - 1,
-                                (int) (end - start) - 1);
-      if (selected_index < 0)
-        selected_index = 0;
-      selected = g_list_model_get_item (model, start + (guint) selected_index);
-      g_object_unref (selected);   /* the board keeps it */
-    }
-  _galley_kitchen_view_select (self, selected, FALSE);
-
-  gtk_stack_set_visible_child_name (self->board_stack, n > 0 ? "cards" : "empty");
-  _galley_kitchen_view_update_header (self);
-}
-
-static gboolean
-relayout_cb (gpointer user_data)
-{
-  GalleyKitchenView *self = user_data;
-
-  self->relayout_id = 0;
-  _galley_kitchen_view_relayout (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-queue_relayout (GalleyKitchenView *self)
-{
-  if (self->relayout_id == 0)
-    self->relayout_id = galley_idle_add_named ("galley-kitchen-view-relayout", relayout_cb,
-                                               self, NULL);
-}
-
-/**
- * _galley_kitchen_view_select:
- * @ticket: (nullable): the ticket to select, on the current page
- * @focus: move the keyboard focus to its card
- */
-void
-_galley_kitchen_view_select (GalleyKitchenView *self,
-                             GalleyTicket      *ticket,
-                             gboolean           focus)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_free (self->selected_id);
-  self->selected_id = ticket != NULL ? g_strdup (galley_ticket_get_id (ticket)) : NULL;
-
-  g_hash_table_iter_init (&iter, self->cards);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      galley_order_card_set_selected (value, key == ticket);
-      if (key == ticket && focus)
-        gtk_widget_grab_focus (value);
-    }
-}
-
-void
-_galley_kitchen_view_set_page (GalleyKitchenView *self,
-                               guint              page)
-{
-  guint n_pages = galley_kitchen_view_get_n_pages (self);
-
-  page = MIN (page, n_pages - 1);
-  if (page == self->page)
-    return;
-
-  self->page = page;
-  g_clear_pointer (&self->selected_id, g_free);
-  _galley_kitchen_view_relayout (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[KV_PROP_PAGE]);
-}
-
-/* ------------------------------------------------------------------ actions on cards */
-
-static void
-confirm_response_cb (AdwMessageDialog  *dialog,
-                     const char        *response,
-                     GalleyKitchenView *self)
-{
-  const char *order_id = g_object_get_data (G_OBJECT (dialog), "galley-order-id");
-  GalleyBoardBump how = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "galley-how"));
-  GalleyTicket *ticket = self->board != NULL ? galley_board_lookup (self->board, order_id) : NULL;
-
-  if (g_strcmp0 (response, "complete") == 0 && ticket != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!galley_board_bump (self->board, ticket, how, TRUE, &error))
-        _galley_kitchen_view_notice (self, error->message);
-    }
-
-  self->confirm_dialog = NULL;
-}
-
-static void
-ask_to_complete (GalleyKitchenView *self,
-                 GalleyTicket      *ticket,
-                 GalleyBoardBump    how,
-                 const char        *question)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwMessageDialog *dialog;
-
-  if (self->confirm_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->confirm_dialog));
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _("Not Finished Yet"), question));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Wait"), "complete", _("_Complete Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "complete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "galley-order-id",
-                          g_strdup (galley_ticket_get_id (ticket)), g_free);
-  g_object_set_data (G_OBJECT (dialog), "galley-how", GINT_TO_POINTER (how));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
-  self->confirm_dialog = dialog;
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-void
-_galley_kitchen_view_bump (GalleyKitchenView *self,
-                           GalleyTicket      *ticket,
-                           GalleyBoardBump    how)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->board == NULL || ticket == NULL)
-    return;
-
-  if (galley_board_bump (self->board, ticket, how, FALSE, &error))
-    return;
-
-  if (g_error_matches (error, GALLEY_BOARD_ERROR, GALLEY_BOARD_ERROR_UNFINISHED))
-    ask_to_complete (self, ticket, how, error->message);
-  else
-    _galley_kitchen_view_notice (self, error->message);
-}
-
-void
-_galley_kitchen_view_card_request (GalleyKitchenView *self,
-                                   const char        *action,
-                                   const char        *item_id,
-                                   GalleyOrderCard   *card)
-{
-  GalleyTicket *ticket = galley_order_card_get_ticket (card);
-  g_autoptr(GError) error = NULL;
-
-  if (self->board == NULL)
-    return;
-
-  if (g_str_equal (action, "select"))
-    {
-      /* a tap on the card: selects it and confirms the changes the cook now sees (K-11) */
-      _galley_kitchen_view_select (self, ticket, TRUE);
-      galley_board_touch (self->board, ticket);
-      return;
-    }
-
-  _galley_kitchen_view_select (self, ticket, FALSE);
-
-  if (g_str_equal (action, "bump"))
-    _galley_kitchen_view_bump (self, ticket, GALLEY_BOARD_BUMP_DEFAULT);
-  else if (g_str_equal (action, "picked-up"))
-    _galley_kitchen_view_bump (self, ticket, GALLEY_BOARD_BUMP_PICKED_UP);
-  else if (g_str_equal (action, "complete"))
-    _galley_kitchen_view_bump (self, ticket, GALLEY_BOARD_BUMP_COMPLETE);
-  else if (g_str_equal (action, "bump-line"))
-    {
-      if (!galley_board_bump_line (self->board, ticket, item_id, &error))
-        _galley_kitchen_view_notice (self, error->message);
-    }
-  else if (g_str_equal (action, "acknowledge"))
-    {
-      if (!galley_board_acknowledge (self->board, ticket, &error))
-        _galley_kitchen_view_notice (self, error->message);
-    }
-  else if (g_str_equal (action, "touch"))
-    galley_board_touch (self->board, ticket);
-  else if (g_str_equal (action, "dismiss"))
-    galley_board_dismiss (self->board, ticket);
-  else if (g_str_equal (action, "fire"))
-    {
-      if (!galley_board_fire (self->board, ticket, &error))
-        _galley_kitchen_view_notice (self, error->message);
-    }
-  else
-    g_warning ("Unknown card request “%s”", action);
-}
-
 /* ------------------------------------------------------------------ board */
 
 static void
 board_items_changed_cb (GalleyKitchenView *self)
 {
   /* several events can arrive in one main-loop turn: lay out once */
-  queue_relayout (self);
+  _galley_kitchen_view_queue_relayout (self);
 }
 
 static void
@@ -468,6 +98,10 @@ board_station (GalleyKitchenView *self)
   if (self->expo)
     return g_strdup (GALLEY_TICKET_STATION_EXPO);
 
+  /* a station chosen in the filter, for a look at another station's tickets */
+  if (self->station_choice != NULL)
+    return g_strdup (self->station_choice);
+
   /* the --station option wins over the setting for this run */
   station = g_strdup (galley_services_get_station (self->services));
   if (station == NULL || station[0] == '\0' || g_str_equal (station, GALLEY_TICKET_STATION_EXPO))
@@ -477,13 +111,14 @@ board_station (GalleyKitchenView *self)
 }
 
 /* (Re)creates the board for the services and the station set now. */
-static void
-rebuild_board (GalleyKitchenView *self)
+void
+_galley_kitchen_view_rebuild_board (GalleyKitchenView *self)
 {
   g_autofree char *station = NULL;
 
   g_signal_group_set_target (self->board_signals, NULL);
   g_signal_group_set_target (self->scheduled_signals, NULL);
+  _galley_kitchen_view_rescue_focus (self, NULL);
   g_hash_table_remove_all (self->cards);
   g_clear_object (&self->board);
 
@@ -515,7 +150,11 @@ services_notify_cb (GalleyKitchenView *self,
                     GParamSpec        *pspec)
 {
   if (g_str_equal (pspec->name, "station") && !self->expo)
-    rebuild_board (self);
+    {
+      /* the screen's own station changed: that is what it shows now */
+      g_clear_pointer (&self->station_choice, g_free);
+      _galley_kitchen_view_rebuild_board (self);
+    }
   else if (g_str_equal (pspec->name, "user-name") && self->board != NULL)
     galley_board_set_user (self->board, galley_services_get_user_name (self->services));
 }
@@ -602,9 +241,9 @@ galley_kitchen_view_size_allocate (GtkWidget *widget,
       self->last_width = width;
       /* the cards get what the header and banner leave */
       self->last_height = height - 120;
-      compute_page_size (self, &page_size, &columns);
+      _galley_kitchen_view_compute_page_size (self, &page_size, &columns);
       if (page_size != self->page_size || columns != self->columns)
-        queue_relayout (self);   /* not during allocation */
+        _galley_kitchen_view_queue_relayout (self);   /* not during allocation */
     }
 }
 
@@ -629,6 +268,8 @@ galley_kitchen_view_dispose (GObject *object)
     }
   g_signal_group_set_target (self->clock_signals, NULL);
   g_signal_group_set_target (self->settings_signals, NULL);
+  g_signal_group_set_target (self->engine_signals, NULL);
+  g_signal_group_set_target (self->player_signals, NULL);
   g_clear_signal_handler (&self->services_notify_id, self->services);
   g_signal_group_set_target (self->board_signals, NULL);
   g_signal_group_set_target (self->scheduled_signals, NULL);
@@ -660,9 +301,12 @@ galley_kitchen_view_finalize (GObject *object)
   g_clear_object (&self->scheduled_signals);
   g_clear_object (&self->settings_signals);
   g_clear_object (&self->clock_signals);
+  g_clear_object (&self->engine_signals);
+  g_clear_object (&self->player_signals);
   g_clear_pointer (&self->cards, g_hash_table_unref);
   g_clear_pointer (&self->keys, g_hash_table_unref);
   g_free (self->selected_id);
+  g_free (self->station_choice);
   g_free (self->highlight_name);
   g_free (self->notice);
 
@@ -778,10 +422,15 @@ galley_kitchen_view_constructed (GObject *object)
                                                            G_CALLBACK (services_notify_cb), self);
       galley_link_banner_set_link (self->banner, galley_services_get_link (self->services));
       galley_link_banner_set_outbox (self->banner, galley_services_get_outbox (self->services));
+      g_signal_group_set_target (self->engine_signals,
+                                 galley_services_get_audio_engine (self->services));
+      g_signal_group_set_target (self->player_signals,
+                                 galley_services_get_cue_player (self->services));
     }
+  _galley_kitchen_view_update_sound (self);
 
   _galley_kitchen_view_load_keys (self);
-  rebuild_board (self);
+  _galley_kitchen_view_rebuild_board (self);
   _galley_kitchen_view_update_side (self);
 }
 
@@ -833,6 +482,11 @@ galley_kitchen_view_class_init (GalleyKitchenViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, speed_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, hidden_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, sound_box);
+  gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, sound_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, station_heading);
+  gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, station_box);
+  gtk_widget_class_bind_template_callback (widget_class, _galley_kitchen_view_build_stations);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, scheduled_button);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, all_day_button);
   gtk_widget_class_bind_template_child (widget_class, GalleyKitchenView, recent_button);
@@ -868,8 +522,10 @@ static void
 galley_kitchen_view_init (GalleyKitchenView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the bump bar types into the view: it holds the focus whenever no card has it */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
-  self->cards = g_hash_table_new_full (NULL, NULL, g_object_unref, drop_card);
+  self->cards = g_hash_table_new_full (NULL, NULL, g_object_unref, _galley_kitchen_view_drop_card);
   self->page_size = 1;
   self->columns = 1;
 
@@ -897,6 +553,13 @@ galley_kitchen_view_init (GalleyKitchenView *self)
   self->settings_signals = g_signal_group_new (G_TYPE_SETTINGS);
   g_signal_group_connect_swapped (self->settings_signals, "changed",
                                   G_CALLBACK (settings_changed_cb), self);
+
+  self->engine_signals = g_signal_group_new (GALLEY_TYPE_AUDIO_ENGINE);
+  g_signal_group_connect_swapped (self->engine_signals, "notify::state",
+                                  G_CALLBACK (_galley_kitchen_view_update_sound), self);
+  self->player_signals = g_signal_group_new (GALLEY_TYPE_CUE_PLAYER);
+  g_signal_group_connect_swapped (self->player_signals, "notify::muted",
+                                  G_CALLBACK (_galley_kitchen_view_update_sound), self);
 
   self->clock_signals = g_signal_group_new (GALLEY_TYPE_CLOCK);
   g_signal_group_connect_swapped (self->clock_signals, "tick",

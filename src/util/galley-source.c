@@ -153,6 +153,31 @@ galley_idle_add_named (const char     *static_name,
                        named_new (static_name, func, data, notify));
 }
 
+/**
+ * galley_idle_add_full_named:
+ * @priority: e.g. %G_PRIORITY_HIGH_IDLE + 10 to run before GTK lays out and paints
+ *
+ * galley_idle_add_named() at another priority than %G_PRIORITY_DEFAULT_IDLE.
+ */
+guint
+galley_idle_add_full_named (const char     *static_name,
+                            int             priority,
+                            GSourceFunc     func,
+                            gpointer        data,
+                            GDestroyNotify  notify)
+{
+  GSource *source;
+
+  g_return_val_if_fail (static_name != NULL, 0);
+  g_return_val_if_fail (func != NULL, 0);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, priority);
+
+  return attach_named (source, static_name, named_dispatch,
+                       named_new (static_name, func, data, notify));
+}
+
 guint
 galley_unix_fd_add_named (const char        *static_name,
                           int                fd,

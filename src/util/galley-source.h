@@ -28,6 +28,11 @@ guint galley_idle_add_named            (const char        *static_name,
                                         GSourceFunc        func,
                                         gpointer           data,
                                         GDestroyNotify     notify);
+guint galley_idle_add_full_named       (const char        *static_name,
+                                        int                priority,
+                                        GSourceFunc        func,
+                                        gpointer           data,
+                                        GDestroyNotify     notify);
 guint galley_unix_fd_add_named         (const char        *static_name,
                                         int                fd,
                                         GIOCondition       condition,

@@ -1,0 +1,329 @@
+/* galley-order-parse.c
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GalleyOrder's parsing: one order row (spec §3.4) checked member by member, with the
+ * limits of R-IN-5; a row that fails any check is rejected as a whole (R-IN-2).
+ */
+#define G_LOG_DOMAIN "galley-order"
+
+#include <math.h>
+#include <string.h>
+
+#include "orders/galley-order-private.h"
+#include "util/galley-json.h"
+#include "util/galley-time.h"
+
+#define NAME_MAX_CHARS  200    /* R-IN-5 */
+#define NOTES_MAX_CHARS 1000   /* R-IN-5 */
+#define MONEY_MAX       1e9    /* dollars: keeps every sum of cents far from G_MAXINT64 */
+
+/* A copy of a server string fit for display: valid UTF-8 (json-glib lets "\ud800" through
+ * as invalid bytes) and at most @max_chars characters, never cut inside a character. */
+static char *
+dup_text (const char *text,
+          glong       max_chars)
+{
+  g_autofree char *valid = NULL;
+  const char *end;
+
+  if (text == NULL)
+    return NULL;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  if (g_utf8_strlen (text, -1) <= max_chars)
+    return g_strdup (text);
+
+  end = g_utf8_offset_to_pointer (text, max_chars);
+
+  return g_strndup (text, (gsize) (end - text));
+}
+
+static gboolean
+invalid (GError     **error,
+         const char  *member,
+         const char  *what)
+{
+  g_set_error (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
+               "“%s” %s", member, what);
+  return FALSE;
+}
+
+static gboolean
+parse_id (JsonObject  *row,
+          const char  *member,
+          char       **out,
+          GError     **error)
+{
+  const char *value;
+
+  if (!galley_json_get_string (row, member, &value) || *value == '\0')
+    return invalid (error, member, "is missing or not a non-empty string");
+
+  if (!g_utf8_validate (value, -1, NULL))
+    return invalid (error, member, "is not valid UTF-8");
+
+  *out = g_strdup (value);
+
+  return TRUE;
+}
+
+static gboolean
+parse_string (JsonObject  *row,
+              const char  *member,
+              glong        max_chars,
+              char       **out,
+              GError     **error)
+{
+  const char *value;
+
+  if (!galley_json_get_string (row, member, &value))
+    return invalid (error, member, "is missing or not a string");
+
+  *out = dup_text (value, max_chars);
+
+  return TRUE;
+}
+
+static gboolean
+parse_optional_string (JsonObject  *row,
+                       const char  *member,
+                       glong        max_chars,
+                       char       **out,
+                       GError     **error)
+{
+  const char *value;
+
+  if (galley_json_is_null_or_absent (row, member))
+    return TRUE;
+
+  if (!galley_json_get_string (row, member, &value))
+    return invalid (error, member, "is not a string");
+
+  *out = dup_text (value, max_chars);
+
+  return TRUE;
+}
+
+/* Money: a number of dollars or null (0). Amounts that should never be null are logged with
+ * @log_id, the order id. */
+static gboolean
+parse_money (JsonObject  *row,
+             const char  *member,
+             const char  *log_id,
+             gint64      *out,
+             GError     **error)
+{
+  double value;
+
+  if (galley_json_is_null_or_absent (row, member))
+    {
+      if (log_id != NULL)
+        g_debug ("Order %s: %s is null, taken as 0", log_id, member);
+      *out = 0;
+      return TRUE;
+    }
+
+  if (!galley_json_get_number (row, member, &value) || fabs (value) > MONEY_MAX)
+    return invalid (error, member, "is not a number of dollars");
+
+  *out = galley_money_to_cents (value);
+
+  return TRUE;
+}
+
+static gboolean
+parse_time (JsonObject  *row,
+            const char  *member,
+            gboolean     required,
+            gint64      *out,
+            GError     **error)
+{
+  const char *value;
+
+  *out = 0;
+
+  if (!required && galley_json_is_null_or_absent (row, member))
+    return TRUE;
+
+  if (!galley_json_get_string (row, member, &value))
+    return invalid (error, member, required ? "is missing or not a string" : "is not a string");
+
+  if (!galley_time_parse (value, out))
+    return invalid (error, member, "is not an RFC 3339 timestamp");
+
+  return TRUE;
+}
+
+static gboolean
+parse_optional_bool (JsonObject  *row,
+                     const char  *member,
+                     gboolean    *out,
+                     GError     **error)
+{
+  *out = FALSE;
+
+  if (galley_json_is_null_or_absent (row, member))
+    return TRUE;
+
+  if (!galley_json_get_bool (row, member, out))
+    return invalid (error, member, "is not a boolean");
+
+  return TRUE;
+}
+
+/* The upstream client may send the table as a number; the column is text (§3.4, §4.3.1). */
+static gboolean
+parse_table_number (JsonObject  *row,
+                    char       **out,
+                    GError     **error)
+{
+  JsonNode *node;
+
+  if (galley_json_is_null_or_absent (row, "table_number"))
+    return TRUE;
+
+  if (galley_json_get_string (row, "table_number", NULL))
+    return parse_string (row, "table_number", NAME_MAX_CHARS, out, error);
+
+  if (!galley_json_get_number (row, "table_number", NULL))
+    return invalid (error, "table_number", "is neither a string nor a number");
+
+  node = json_object_get_member (row, "table_number");
+  *out = galley_json_to_string (node);   /* 7 -> "7", as JavaScript's String (7) */
+
+  return TRUE;
+}
+
+static gboolean
+parse_items (GalleyOrder  *self,
+             JsonObject   *row,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray *array = galley_json_get_array (row, "items");
+  guint n;
+
+  if (array == NULL)
+    return invalid (error, "items", "is missing or not an array");
+
+  n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      GalleyOrderItem *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
+                       "item %u is not an object", i);
+          return FALSE;
+        }
+
+      item = galley_order_item_new_from_json (json_node_get_object (node), error);
+      if (item == NULL)
+        {
+          g_prefix_error (error, "item %u: ", i);
+          return FALSE;
+        }
+
+      g_ptr_array_add (items, item);
+    }
+
+  g_list_store_splice (self->items, 0, 0, items->pdata, items->len);
+
+  return TRUE;
+}
+
+gboolean
+_galley_order_parse_row (GalleyOrder  *self,
+                         JsonObject   *row,
+                         GError      **error)
+{
+  JsonObject *metadata;
+  const char *status = NULL;
+  gint64 number;
+
+  if (!parse_id (row, "id", &self->id, error) ||
+      !parse_string (row, "restaurant_id", NAME_MAX_CHARS, &self->restaurant_id, error) ||
+      !parse_string (row, "order_number", NAME_MAX_CHARS, &self->order_number, error) ||
+      !parse_string (row, "type", NAME_MAX_CHARS, &self->stored_type, error))
+    return FALSE;
+
+  if (!galley_json_is_null_or_absent (row, "status") &&
+      !galley_json_get_string (row, "status", &status))
+    return invalid (error, "status", "is not a string");
+  self->status = galley_order_status_from_string (status);
+  self->status_text = dup_text (status, NAME_MAX_CHARS);
+  if (status != NULL && self->status == GALLEY_ORDER_STATUS_UNKNOWN)
+    g_debug ("Order %s has the unknown status “%s”", self->id, self->status_text);
+
+  if (!parse_items (self, row, error))
+    return FALSE;
+
+  if (!parse_money (row, "subtotal", self->id, &self->subtotal, error) ||
+      !parse_money (row, "tax", self->id, &self->tax, error) ||
+      !parse_money (row, "total_amount", self->id, &self->total, error))
+    return FALSE;
+
+  if (!parse_optional_string (row, "notes", NOTES_MAX_CHARS, &self->notes, error) ||
+      !parse_optional_string (row, "customer_name", NAME_MAX_CHARS, &self->customer_name,
+                              error) ||
+      !parse_table_number (row, &self->table_number, error))
+    return FALSE;
+
+  if (!galley_json_is_null_or_absent (row, "seat_number"))
+    {
+      if (!galley_json_get_int (row, "seat_number", &number) || number < 0 || number > G_MAXINT)
+        return invalid (error, "seat_number", "is not an integer ≥ 0");
+      self->seat_number = (int) number;
+    }
+
+  metadata = galley_json_get_object (row, "metadata");
+  if (metadata == NULL && !galley_json_is_null_or_absent (row, "metadata"))
+    return invalid (error, "metadata", "is not an object");
+  self->metadata = metadata != NULL ? json_object_ref (metadata) : json_object_new ();
+
+  if (!parse_time (row, "created_at", TRUE, &self->created_at, error) ||
+      !parse_time (row, "updated_at", TRUE, &self->updated_at, error) ||
+      !parse_time (row, "preparing_at", FALSE, &self->preparing_at, error) ||
+      !parse_time (row, "ready_at", FALSE, &self->ready_at, error) ||
+      !parse_time (row, "completed_at", FALSE, &self->completed_at, error) ||
+      !parse_time (row, "cancelled_at", FALSE, &self->cancelled_at, error) ||
+      !parse_time (row, "scheduled_pickup_time", FALSE, &self->scheduled_pickup_time, error) ||
+      !parse_time (row, "auto_fire_time", FALSE, &self->auto_fire_time, error) ||
+      !parse_time (row, "check_closed_at", FALSE, &self->check_closed_at, error))
+    return FALSE;
+
+  if (!parse_optional_bool (row, "is_scheduled", &self->is_scheduled, error) ||
+      !parse_optional_bool (row, "manually_fired", &self->manually_fired, error))
+    return FALSE;
+
+  if (!galley_json_is_null_or_absent (row, "version"))
+    {
+      if (!galley_json_get_int (row, "version", &self->version) || self->version < 0)
+        return invalid (error, "version", "is not an integer ≥ 0");
+    }
+
+  if (!parse_optional_string (row, "payment_status", NAME_MAX_CHARS, &self->payment_status,
+                              error) ||
+      !parse_optional_string (row, "payment_method", NAME_MAX_CHARS, &self->payment_method,
+                              error) ||
+      !parse_money (row, "payment_amount", NULL, &self->payment_amount, error) ||
+      !parse_money (row, "cash_received", NULL, &self->cash_received, error) ||
+      !parse_money (row, "change_given", NULL, &self->change_given, error) ||
+      !parse_optional_string (row, "payment_id", NAME_MAX_CHARS, &self->payment_id, error) ||
+      !parse_optional_string (row, "closed_by_user_id", NAME_MAX_CHARS,
+                              &self->closed_by_user_id, error))
+    return FALSE;
+
+  if (self->payment_status == NULL)
+    self->payment_status = g_strdup ("unpaid");   /* the column's default */
+
+  self->json = json_object_ref (row);
+
+  return TRUE;
+}

@@ -1,0 +1,62 @@
+/* galley-order-private.h
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared by the files of GalleyOrder only (core, parse, accessors).
+ */
+#pragma once
+
+#include "orders/galley-order.h"
+
+G_BEGIN_DECLS
+
+struct _GalleyOrder
+{
+  GObject parent_instance;
+
+  JsonObject        *json;
+  JsonObject        *metadata;
+  GListStore        *items;
+
+  char              *id;
+  char              *restaurant_id;
+  char              *order_number;
+  char              *stored_type;
+  GalleyOrderStatus  status;
+  char              *status_text;
+  gint64             subtotal;
+  gint64             tax;
+  gint64             total;
+  char              *notes;
+  char              *customer_name;
+  char              *table_number;
+  int                seat_number;
+  gint64             created_at;
+  gint64             updated_at;
+  gint64             preparing_at;
+  gint64             ready_at;
+  gint64             completed_at;
+  gint64             cancelled_at;
+  gint64             scheduled_pickup_time;
+  gint64             auto_fire_time;
+  gboolean           is_scheduled;
+  gboolean           manually_fired;
+  gint64             version;
+  char              *payment_status;
+  char              *payment_method;
+  gint64             payment_amount;
+  gint64             cash_received;
+  gint64             change_given;
+  char              *payment_id;
+  gint64             check_closed_at;
+  char              *closed_by_user_id;
+};
+
+/* galley-order-parse.c */
+gboolean
+_galley_order_parse_row (GalleyOrder  *self,
+                         JsonObject   *row,
+                         GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,1067 @@
+/* test-kitchen-view.c
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Kitchen and Expo views as a cook uses them: cards for fixture orders, the bump-bar keys
+ * (select, bump, undo, recall, acknowledge, paging) sent through the view's key controller,
+ * the card's buttons, the link banner, the PIN sign-in dialog, and the views opened and closed
+ * a thousand times while the demo server streams orders, under the leak gates.
+ */
+#include "config.h"
+
+#include "galley-testutil.h"
+#include "galley-testutil-gtk.h"
+#include "galley-test-orders.h"
+#include "app/galley-help-overlay.h"
+#include "app/galley-sign-in-dialog.h"
+#include "core/galley-services.h"
+#include "diag/galley-diagnostics-view.h"
+#include "kitchen/galley-kitchen-view-private.h"
+#include "util/galley-time.h"
+
+typedef struct
+{
+  char             *dir;
+  GSettings        *settings;
+  GalleyDemoServer *demo;
+  GalleyServices   *services;
+  gint64            t0;         /* "now" for the fixture orders: an edit keeps created_at */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean with_demo = GPOINTER_TO_INT (data);
+
+  f->t0 = g_get_real_time ();
+  f->dir = g_dir_make_tmp ("galley-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->settings = g_settings_new (BASE_APPLICATION_ID);
+  if (with_demo)
+    {
+      f->demo = galley_demo_server_new ();
+      /* a busy feed: a new order a second (3,600 an hour), moved along as other terminals
+       * would (every step an order:updated), while the views come and go; faster would only
+       * grow the store past the sampler's growth warning on a slow machine */
+      g_object_set (f->demo, "port", 0, "seed", (gint64) 11, "rate", 60.0,
+                    "auto-progress", TRUE, NULL);
+      g_assert_true (galley_demo_server_start (f->demo, &error));
+      g_assert_no_error (error);
+    }
+  f->services = galley_services_new (f->settings, f->demo, f->dir);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  galley_services_shutdown (f->services);
+  g_assert_finalize_object (f->services);
+  if (f->demo != NULL)
+    g_assert_finalize_object (f->demo);
+  g_settings_reset (f->settings, "cards-per-page");
+  g_settings_reset (f->settings, "board-layout");
+  g_settings_reset (f->settings, "sound-muted");
+  g_assert_finalize_object (f->settings);
+  galley_test_drain_main_context ();
+  galley_test_assert_no_galley_objects ();
+  galley_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *root,
+             WidgetMatch    match,
+             gconstpointer  data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_check_labelled (GtkWidget     *widget,
+                   gconstpointer  label)
+{
+  return GTK_IS_CHECK_BUTTON (widget) &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0;
+}
+
+static void
+click (GtkWidget  *root,
+       const char *label)
+{
+  GtkWidget *button = find_widget (root, is_button_labelled, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* As a bump bar does: a key press reaches the view's key controller. */
+static gboolean
+press (GalleyKitchenView *view,
+       guint              keyval)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0,
+                               &handled);
+    }
+  g_object_unref (controllers);
+  galley_test_drain_main_context ();
+
+  return handled;
+}
+
+/* An open order @minutes old: number @n, with a burger and fries; @extra members if any, or
+ * "allergy" for a nut allergy on the burger. */
+static void
+add_order (Fixture    *f,
+           guint       n,
+           int         minutes,
+           const char *extra)
+{
+  GalleyOrderStore *store = galley_services_get_store (f->services);
+  g_autofree char *created = galley_time_format_db (f->t0 - (gint64) minutes * 60 *
+                                                    G_USEC_PER_SEC);
+  gboolean allergy = extra != NULL && g_str_equal (extra, "allergy");
+  g_autofree char *l1 = galley_test_item_json ("burger", "Smash Burger", 2,
+                                               allergy ? "'modifications':['nut allergy']" : NULL);
+  g_autofree char *l2 = galley_test_item_json ("fries", "Fries", 1, NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GalleyOrder) order = NULL;
+
+  json = g_strdup_printf ("{'id':'00000000-0000-4000-8000-%012u','order_number':'20251105-%04u',"
+                          "'type':'online','table_number':'%u','status':'confirmed',"
+                          "'created_at':'%s','updated_at':'%s','items':[%s,%s]%s%s}",
+                          n, n, n, created, created, l1, l2,
+                          extra != NULL && !allergy ? "," : "",
+                          extra != NULL && !allergy ? extra : "");
+  order = galley_test_order_new (json);
+  galley_order_store_apply (store, order);
+}
+
+/* The bump bar's keys reach the view: the focus is on it or inside it. */
+static gboolean
+focus_in_view (GalleyKitchenView *view)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (view)));
+
+  return focus != NULL &&
+         (focus == GTK_WIDGET (view) || gtk_widget_is_ancestor (focus, GTK_WIDGET (view)));
+}
+
+static char *
+order_id (guint n)
+{
+  return g_strdup_printf ("00000000-0000-4000-8000-%012u", n);
+}
+
+static gboolean
+on_board (GalleyKitchenView *view,
+          guint              n)
+{
+  g_autofree char *id = order_id (n);
+  GalleyTicket *ticket = galley_board_lookup (galley_kitchen_view_get_board (view), id);
+
+  return ticket != NULL && galley_board_get_position (galley_kitchen_view_get_board (view),
+                                                      ticket) >= 0;
+}
+
+typedef struct
+{
+  GtkWidget         *window;
+  GalleyKitchenView *view;
+} Shown;
+
+static Shown
+show_view (Fixture  *f,
+           gboolean  expo)
+{
+  Shown shown;
+
+  shown.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (shown.window), 1200, 800);
+  shown.view = GALLEY_KITCHEN_VIEW (galley_kitchen_view_new (f->services, expo));
+  g_object_ref (shown.view);
+  gtk_window_set_child (GTK_WINDOW (shown.window), GTK_WIDGET (shown.view));
+  gtk_window_present (GTK_WINDOW (shown.window));
+  g_assert_true (galley_test_spin_until (is_mapped, shown.view, 5000));
+  galley_test_drain_main_context ();
+
+  return shown;
+}
+
+static void
+close_view (Shown *shown)
+{
+  g_autoptr(GalleyTestWidgetWatch) watch = galley_test_widget_watch_new (shown->window);
+
+  gtk_window_destroy (GTK_WINDOW (shown->window));
+  g_assert_finalize_object (shown->view);
+  g_assert_true (galley_test_widget_watch_wait (watch, 5000));
+}
+
+/* ------------------------------------------------------------------ the card */
+
+typedef struct
+{
+  char *action;
+  guint n;
+} Requests;
+
+static void
+request_cb (GtkWidget  *card,
+            const char *action,
+            const char *item_id,
+            Requests   *requests)
+{
+  g_free (requests->action);
+  requests->action = g_strdup (action);
+  requests->n++;
+}
+
+static void
+test_card (void)
+{
+  g_autofree char *l1 = galley_test_item_json ("l1", "Pad Thai", 1, "'modifications':['nut allergy']");
+  g_autofree char *json = g_strdup_printf ("{'table_number':'7','type':'online','items':[%s]}", l1);
+  g_autoptr(GalleyOrder) order = galley_test_order_new (json);
+  GalleyTicket *ticket = galley_ticket_new (order, NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card;
+  Requests requests = { 0 };
+  g_autoptr(GalleyTestWidgetWatch) watch = NULL;
+
+  galley_ticket_refresh (ticket, NULL, NULL);
+  card = galley_order_card_new (ticket);
+  g_object_ref (card);
+  g_signal_connect (card, "request", G_CALLBACK (request_cb), &requests);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, card, 5000));
+
+  g_assert_true (galley_order_card_get_ticket (GALLEY_ORDER_CARD (card)) == ticket);
+  galley_order_card_set_position (GALLEY_ORDER_CARD (card), 3);
+  g_assert_cmpuint (galley_order_card_get_position (GALLEY_ORDER_CARD (card)), ==, 3);
+  galley_order_card_set_selected (GALLEY_ORDER_CARD (card), TRUE);
+  g_assert_true (galley_order_card_get_selected (GALLEY_ORDER_CARD (card)));
+  g_assert_true (gtk_widget_has_css_class (card, "selected"));
+
+  /* the allergy banner's button and the bump button are requests the view carries out */
+  click (card, "Acknowledge Allergy");
+  g_assert_cmpstr (requests.action, ==, "acknowledge");
+  click (card, "Bump");
+  g_assert_cmpstr (requests.action, ==, "bump");
+  g_assert_cmpuint (requests.n, ==, 2);
+
+  watch = galley_test_widget_watch_new (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (card);
+  g_assert_true (galley_test_widget_watch_wait (watch, 5000));
+  g_assert_finalize_object (ticket);
+  g_free (requests.action);
+}
+
+/* ------------------------------------------------------------------ keyboard */
+
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  Shown shown;
+  GalleyBoard *board;
+  GalleyTicket *first;
+  g_autofree char *id1 = order_id (1);
+
+  g_settings_set_uint (f->settings, "cards-per-page", 6);
+  /* fourteen orders, the oldest first; order 3 has an allergy */
+  for (guint n = 1; n <= 14; n++)
+    add_order (f, n, 30 - (int) n, n == 3 ? "allergy" : NULL);
+
+  shown = show_view (f, FALSE);
+  board = galley_kitchen_view_get_board (shown.view);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 14);
+  g_assert_cmpuint (galley_kitchen_view_get_page_size (shown.view), ==, 6);
+  g_assert_cmpuint (galley_kitchen_view_get_n_pages (shown.view), ==, 3);
+
+  /* 1 selects the first ticket on the page; its card says so */
+  g_assert_true (press (shown.view, GDK_KEY_1));
+  first = galley_kitchen_view_get_selected (shown.view);
+  g_assert_nonnull (first);
+  g_assert_cmpstr (galley_order_get_id (galley_ticket_get_order (first)), ==, id1);
+  g_assert_true (galley_order_card_get_selected (
+    GALLEY_ORDER_CARD (galley_kitchen_view_get_card (shown.view, first))));
+
+  /* Return bumps it: off the board at once, and the change waits in the outbox */
+  g_assert_true (press (shown.view, GDK_KEY_Return));
+  g_assert_false (on_board (shown.view, 1));
+  g_assert_true (focus_in_view (shown.view));
+  g_assert_nonnull (galley_kitchen_view_get_selected (shown.view));
+  g_assert_true (galley_board_get_can_undo (board));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 13);
+
+  /* u undoes it within the undo window */
+  g_assert_true (press (shown.view, GDK_KEY_u));
+  g_assert_true (on_board (shown.view, 1));
+  g_assert_false (galley_board_get_can_undo (board));
+
+  /* bump again, then r recalls the last bump */
+  press (shown.view, GDK_KEY_1);
+  press (shown.view, GDK_KEY_Return);
+  g_assert_false (on_board (shown.view, 1));
+  g_assert_true (press (shown.view, GDK_KEY_r));
+  g_assert_true (on_board (shown.view, 1));
+
+  /* the allergy order cannot be bumped before k acknowledges it */
+  {
+    g_autofree char *id3 = order_id (3);
+    GalleyTicket *allergy = galley_board_lookup (board, id3);
+    guint slot = (guint) galley_board_get_position (board, allergy);
+
+    g_assert_cmpuint (slot, <, 6);
+    press (shown.view, GDK_KEY_1 + slot);
+    g_assert_true (galley_kitchen_view_get_selected (shown.view) == allergy);
+    press (shown.view, GDK_KEY_Return);
+    g_assert_true (on_board (shown.view, 3));
+    g_assert_nonnull (strstr (galley_kitchen_view_get_notice (shown.view), "allergy"));
+    g_assert_true (press (shown.view, GDK_KEY_k));
+    g_assert_false (galley_ticket_get_needs_ack (allergy));
+    press (shown.view, GDK_KEY_Return);
+    g_assert_false (on_board (shown.view, 3));
+  }
+
+  /* paging: Page Down and Page Up, and arrows cross pages */
+  g_assert_cmpuint (galley_kitchen_view_get_page (shown.view), ==, 0);
+  g_assert_true (press (shown.view, GDK_KEY_Page_Down));
+  g_assert_cmpuint (galley_kitchen_view_get_page (shown.view), ==, 1);
+  g_assert_true (press (shown.view, GDK_KEY_Page_Up));
+  g_assert_cmpuint (galley_kitchen_view_get_page (shown.view), ==, 0);
+  press (shown.view, GDK_KEY_6);
+  g_assert_true (press (shown.view, GDK_KEY_Right));
+  g_assert_cmpuint (galley_kitchen_view_get_page (shown.view), ==, 1);
+  g_assert_cmpint (galley_board_get_position (board, galley_kitchen_view_get_selected (shown.view)),
+                   ==, 6);
+
+  /* the page keeps its place when orders arrive or leave: a new order goes last and moves
+   * nothing; when an order before the page leaves, the cards close up and the selection
+   * stays on the same slot instead of chasing its ticket to another page */
+  {
+    GalleyTicket *before = galley_kitchen_view_get_selected (shown.view);
+
+    add_order (f, 15, 0, NULL);
+    galley_test_drain_main_context ();
+    g_assert_cmpuint (galley_kitchen_view_get_page (shown.view), ==, 1);
+    g_assert_true (galley_kitchen_view_get_selected (shown.view) == before);
+
+    galley_order_store_remove (galley_services_get_store (f->services), id1);
+    galley_test_drain_main_context ();
+    g_assert_false (on_board (shown.view, 1));
+    g_assert_cmpuint (galley_kitchen_view_get_page (shown.view), ==, 1);
+    g_assert_cmpint (galley_board_get_position (board,
+                                                galley_kitchen_view_get_selected (shown.view)),
+                     ==, 6);
+  }
+
+  /* a key nobody configured is left to the window */
+  g_assert_false (press (shown.view, GDK_KEY_z));
+
+  /* keys follow the settings live */
+  {
+    g_autoptr(GVariant) keys = g_variant_ref_sink (g_variant_new_parsed ("{'bump': 'x', 'recall': 'y'}"));
+
+    g_settings_set_value (f->settings, "bump-keys", keys);
+    galley_test_drain_main_context ();
+    g_assert_false (press (shown.view, GDK_KEY_Return));
+    g_assert_true (press (shown.view, GDK_KEY_x));
+    g_settings_reset (f->settings, "bump-keys");
+  }
+
+  close_view (&shown);
+}
+
+/* ------------------------------------------------------------------ what the cards show */
+
+/* Any order: @n, @minutes old, of @ui_type (metadata.uiType, spec §3.3), at @version, with
+ * @items (a JSON list body), @rush or not. */
+static void
+put_order (Fixture    *f,
+           guint       n,
+           int         minutes,
+           const char *ui_type,
+           int         version,
+           const char *items,
+           gboolean    rush)
+{
+  gint64 created_us = f->t0 - (gint64) minutes * 60 * G_USEC_PER_SEC;
+  g_autofree char *created = galley_time_format_db (created_us);
+  g_autofree char *updated = galley_time_format_db (created_us + version * G_USEC_PER_SEC);
+  g_autofree char *json = NULL;
+  g_autoptr(GalleyOrder) order = NULL;
+
+  json = g_strdup_printf ("{'id':'00000000-0000-4000-8000-%012u','order_number':'20251105-%04u',"
+                          "'type':'online','metadata':{'uiType':'%s','rush':%s},"
+                          "'customer_name':'Guest %u','status':'confirmed',"
+                          "'version':%d,'created_at':'%s','updated_at':'%s','items':[%s]}",
+                          n, n, ui_type, rush ? "true" : "false", n, version, created, updated,
+                          items);
+  order = galley_test_order_new (json);
+  g_assert_cmpint (galley_order_store_apply (galley_services_get_store (f->services), order), !=,
+                   GALLEY_STORE_STALE);
+  galley_test_drain_main_context ();
+}
+
+static GtkWidget *
+card_of (GalleyKitchenView *view,
+         guint              n)
+{
+  g_autofree char *id = order_id (n);
+  GalleyTicket *ticket = galley_board_lookup (galley_kitchen_view_get_board (view), id);
+
+  g_assert_nonnull (ticket);
+
+  return galley_kitchen_view_get_card (view, ticket);
+}
+
+static gboolean
+is_label_with (GtkWidget     *widget,
+               gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+sound_box_shown (gpointer view)
+{
+  return gtk_widget_get_visible (GALLEY_KITCHEN_VIEW (view)->sound_box);
+}
+
+static void
+count_cue_cb (GalleyBoard    *board,
+              GalleyBoardCue  cue,
+              guint          *counts)
+{
+  counts[cue]++;
+}
+
+/* Thresholds and their cues (colour, icon and word), rush first, the order-type filter, the
+ * all-day counts, a change shown until confirmed, a cancelled ticket until dismissed, and the
+ * board's sounds reaching the cue player. */
+static void
+test_cards (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *burger = galley_test_item_json ("burger", "Smash Burger", 2, NULL);
+  g_autofree char *burger3 = galley_test_item_json ("burger", "Smash Burger", 3, NULL);
+  g_autofree char *fries = galley_test_item_json ("fries", "Fries", 1, "'modifications':['no salt']");
+  g_autofree char *both = g_strjoin (",", burger, fries, NULL);
+  g_autofree char *changed = g_strjoin (",", burger3, fries, NULL);
+  GalleyCuePlayer *player = galley_services_get_cue_player (f->services);
+  guint cues[GALLEY_BOARD_CUE_READY + 1] = { 0 };
+  GalleyBoard *board;
+  Shown shown;
+  guint dropped;
+  gulong cue_id;
+
+  g_settings_set_uint (f->settings, "cards-per-page", 8);
+  g_settings_set_boolean (f->settings, "sound-muted", TRUE);
+  put_order (f, 1, 5, "dine-in", 1, both, FALSE);      /* fresh */
+  put_order (f, 2, 12, "dine-in", 1, burger, FALSE);   /* past 10 min: running late */
+  put_order (f, 3, 20, "dine-in", 1, burger, FALSE);   /* past 15 min: late */
+  put_order (f, 4, 1, "takeout", 1, fries, TRUE);
+
+  shown = show_view (f, FALSE);
+  board = galley_kitchen_view_get_board (shown.view);
+  cue_id = g_signal_connect (board, "cue", G_CALLBACK (count_cue_cb), cues);
+
+  /* urgency by colour, icon and word; rush first */
+  g_assert_false (gtk_widget_has_css_class (card_of (shown.view, 1), "warning"));
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 2), "warning"));
+  g_assert_nonnull (find_widget (card_of (shown.view, 2), is_label_with, "Running late"));
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 3), "late"));
+  g_assert_nonnull (find_widget (card_of (shown.view, 3), is_label_with, "Late"));
+  g_assert_cmpuint (galley_board_get_n_late (board), ==, 1);
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 4), "rush"));
+  g_assert_cmpint (galley_board_get_position (board, galley_order_card_get_ticket (
+                     GALLEY_ORDER_CARD (card_of (shown.view, 4)))), ==, 0);
+
+  /* thresholds are settings, taken live: dine-in late after 4 minutes */
+  {
+    g_autoptr(GVariant) thresholds =
+      g_variant_ref_sink (g_variant_new_parsed ("{'dine-in': (@u 2, @u 4)}"));
+
+    g_settings_set_value (f->settings, "thresholds", thresholds);
+    galley_test_drain_main_context ();
+    galley_kitchen_view_tick (shown.view);
+    g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 1), "late"));
+    g_assert_cmpuint (galley_board_get_n_late (board), ==, 3);
+    g_settings_reset (f->settings, "thresholds");
+    galley_test_drain_main_context ();
+    galley_kitchen_view_tick (shown.view);
+    g_assert_false (gtk_widget_has_css_class (card_of (shown.view, 1), "late"));
+  }
+
+  /* the order-type filter: unticking Takeout hides the rush order, and says so */
+  {
+    GtkWidget *takeout = find_widget (shown.view->filter_box, is_check_labelled, "Takeout");
+
+    g_assert_true (GTK_IS_CHECK_BUTTON (takeout));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (takeout), FALSE);
+    galley_test_drain_main_context ();
+    g_assert_false (on_board (shown.view, 4));
+    g_assert_cmpuint (galley_board_get_n_hidden (board), ==, 1);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shown.view->hidden_label)));
+    g_assert_cmpstr (gtk_label_get_text (shown.view->hidden_label), ==, "1 hidden by filter");
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (takeout), TRUE);
+    galley_test_drain_main_context ();
+    g_assert_true (on_board (shown.view, 4));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shown.view->hidden_label)));
+  }
+
+  /* all-day counts: 2 + 2 + 2 burgers, 2 fries of which 2 without salt */
+  g_assert_true (press (shown.view, GDK_KEY_a));
+  g_assert_true (shown.view->show_all_day);
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (shown.view->all_day_list, 0);
+    GtkListBoxRow *row2 = gtk_list_box_get_row_at_index (shown.view->all_day_list, 1);
+    const char *t1 = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+    const char *t2 = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row2));
+
+    g_assert_true (g_strcmp0 (t1, "6 × Smash Burger") == 0 || g_strcmp0 (t2, "6 × Smash Burger") == 0);
+    g_assert_true (g_strcmp0 (t1, "2 × Fries") == 0 || g_strcmp0 (t2, "2 × Fries") == 0);
+    g_assert_null (gtk_list_box_get_row_at_index (shown.view->all_day_list, 2));
+  }
+  press (shown.view, GDK_KEY_a);
+  g_assert_false (shown.view->show_all_day);
+
+  /* a new order: cue and sound (muted here: the player counts it as dropped) */
+  dropped = galley_cue_player_get_cues_dropped (player);
+  put_order (f, 5, 0, "dine-in", 1, burger, FALSE);
+  g_assert_cmpuint (cues[GALLEY_BOARD_CUE_NEW], ==, 1);
+  g_assert_cmpuint (galley_cue_player_get_cues_dropped (player), ==, dropped + 1);
+
+  /* a change stays on the card until the cook confirms it */
+  put_order (f, 1, 5, "dine-in", 2, changed, FALSE);
+  g_assert_cmpuint (cues[GALLEY_BOARD_CUE_CHANGED], ==, 1);
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 1), "changed"));
+  galley_kitchen_view_tick (shown.view);
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 1), "changed"));
+  {
+    guint slot = (guint) galley_board_get_position (board, galley_order_card_get_ticket (
+                   GALLEY_ORDER_CARD (card_of (shown.view, 1))));
+
+    press (shown.view, GDK_KEY_1 + slot);
+    g_assert_true (press (shown.view, GDK_KEY_c));
+    g_assert_false (gtk_widget_has_css_class (card_of (shown.view, 1), "changed"));
+  }
+
+  /* a cancelled order: voided sound, marked until dismissed */
+  {
+    g_autoptr(GalleyOrder) order = NULL;
+    g_autofree char *json = NULL;
+    g_autofree char *created = galley_time_format_db (f->t0 - 12 * 60 * G_USEC_PER_SEC);
+    g_autofree char *now = galley_time_format_db (g_get_real_time ());
+
+    json = g_strdup_printf ("{'id':'00000000-0000-4000-8000-%012u','order_number':'20251105-%04u',"
+                            "'type':'online','metadata':{'uiType':'dine-in'},'status':'cancelled',"
+                            "'version':9,'created_at':'%s','updated_at':'%s','items':[%s]}",
+                            2, 2, created, now, burger);
+    order = galley_test_order_new (json);
+    galley_order_store_apply (galley_services_get_store (f->services), order);
+    galley_test_drain_main_context ();
+  }
+  g_assert_cmpuint (cues[GALLEY_BOARD_CUE_VOIDED], ==, 1);
+  g_assert_true (gtk_widget_has_css_class (card_of (shown.view, 2), "cancelled"));
+  click (card_of (shown.view, 2), "Dismiss");
+  galley_test_drain_main_context ();
+  g_assert_false (on_board (shown.view, 2));
+
+  g_clear_signal_handler (&cue_id, board);
+
+  /* a cook who cannot hear new orders sees why: muted, or no sound service */
+  g_assert_true (gtk_widget_get_visible (shown.view->sound_box));
+  g_assert_cmpstr (gtk_label_get_text (shown.view->sound_label), ==, "Sound off");
+  g_settings_set_boolean (f->settings, "sound-muted", FALSE);
+  galley_test_drain_main_context ();
+  g_assert_false (gtk_widget_get_visible (shown.view->sound_box));
+  galley_services_test_sound (f->services);   /* PIPEWIRE_REMOTE names no daemon (main) */
+  g_assert_true (galley_test_spin_until (sound_box_shown, shown.view, 10000));
+  g_assert_cmpstr (gtk_label_get_text (shown.view->sound_label), ==, "No sound");
+  g_assert_nonnull (gtk_widget_get_tooltip_text (shown.view->sound_box));
+
+  /* the filter's station choice: a look at the grill's tickets, then back to all */
+  {
+    GtkWidget *grill, *all;
+
+    _galley_kitchen_view_build_stations (shown.view);
+    grill = find_widget (shown.view->station_box, is_check_labelled, "Grill");
+    all = find_widget (shown.view->station_box, is_check_labelled, "All Stations");
+    g_assert_nonnull (grill);
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (all)));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (grill), TRUE);
+    galley_test_drain_main_context ();
+    g_assert_cmpstr (galley_board_get_station (galley_kitchen_view_get_board (shown.view)), ==,
+                     "grill");
+    g_assert_cmpstr (gtk_label_get_text (shown.view->station_label), ==, "Grill");
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (all), TRUE);
+    galley_test_drain_main_context ();
+    g_assert_cmpstr (galley_board_get_station (galley_kitchen_view_get_board (shown.view)), ==,
+                     "all");
+    g_assert_true (on_board (shown.view, 1));
+    /* a new board while a card had the focus: the focus stays in the view, no card leaks */
+    gtk_widget_grab_focus (card_of (shown.view, 1));
+    _galley_kitchen_view_rebuild_board (shown.view);
+    galley_test_drain_main_context ();
+    g_assert_true (focus_in_view (shown.view));
+  }
+
+  close_view (&shown);
+}
+
+/* ------------------------------------------------------------------ Diagnostics: sound */
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "numeric");
+}
+
+static const char *
+sound_state (GtkWidget *view)
+{
+  GtkWidget *row = find_widget (view, is_row_titled, "Sound service");
+
+  g_assert_nonnull (row);
+  galley_diagnostics_view_refresh (GALLEY_DIAGNOSTICS_VIEW (view));
+
+  return gtk_label_get_text (GTK_LABEL (find_widget (row, is_label, NULL)));
+}
+
+static gboolean
+sound_failed (gpointer data)
+{
+  return galley_audio_engine_get_state (data) == GALLEY_AUDIO_STATE_FAILED;
+}
+
+/* The Diagnostics view says whether the kitchen's sounds can play, and why not. */
+static void
+test_diagnostics_sound (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = galley_diagnostics_view_new (f->services);
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, view, 5000));
+
+  g_assert_cmpstr (sound_state (view), ==, "Not connected (connects for the first sound)");
+  g_settings_set_boolean (f->settings, "sound-muted", TRUE);
+  galley_test_drain_main_context ();
+  g_assert_cmpstr (sound_state (view), ==, "Muted in Preferences");
+  g_settings_set_boolean (f->settings, "sound-muted", FALSE);
+  galley_test_drain_main_context ();
+  galley_services_test_sound (f->services);
+  g_assert_true (galley_test_spin_until (sound_failed, galley_services_get_audio_engine (f->services),
+                                         10000));
+  g_assert_cmpstr (sound_state (view), ==,
+                   galley_audio_engine_get_error_message (galley_services_get_audio_engine (f->services)));
+  g_assert_true (g_str_has_prefix (sound_state (view), "No sound"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 5000));
+}
+
+/* ------------------------------------------------------------------ the help overlay */
+
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static char *
+accelerator_of (GtkWidget  *overlay,
+                const char *name)
+{
+  GtkWidget *shortcut = find_widget (overlay, is_named, name);
+  char *accelerator = NULL;
+
+  g_assert_true (GTK_IS_SHORTCUTS_SHORTCUT (shortcut));
+  if (gtk_widget_get_visible (shortcut))
+    g_object_get (shortcut, "accelerator", &accelerator, NULL);
+
+  return accelerator;
+}
+
+/* The shortcuts window lists the bump-bar keys the cook configured. */
+static void
+test_help_overlay (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkBuilder *builder =
+    gtk_builder_new_from_resource ("/io/github/galleypos/Galley/gtk/help-overlay.ui");
+  GtkWidget *overlay = g_object_ref (GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay")));
+  g_autoptr(GVariant) defaults = g_settings_get_value (f->settings, "bump-keys");
+  g_autoptr(GVariant) few = g_variant_ref_sink (g_variant_new_parsed ("{'bump': 'KP_Enter', "
+                                                                      "'recall': 'NoSuchKey'}"));
+  g_autofree char *bump = NULL, *recall = NULL, *fire = NULL, *select = NULL;
+
+  g_object_unref (builder);
+
+  g_assert_cmpuint (galley_help_overlay_apply_keys (overlay, defaults), ==,
+                    g_variant_n_children (defaults));
+  bump = accelerator_of (overlay, "kitchen-bump");
+  fire = accelerator_of (overlay, "kitchen-fire");
+  select = accelerator_of (overlay, "kitchen-select");
+  g_assert_cmpstr (bump, ==, "Return");
+  g_assert_cmpstr (fire, ==, "f");
+  g_assert_cmpstr (select, ==, "1...9");
+  g_clear_pointer (&bump, g_free);
+
+  /* a key the cook changed shows; an action without a usable key is not listed */
+  g_assert_cmpuint (galley_help_overlay_apply_keys (overlay, few), ==, 1);
+  bump = accelerator_of (overlay, "kitchen-bump");
+  recall = accelerator_of (overlay, "kitchen-recall");
+  g_assert_cmpstr (bump, ==, "KP_Enter");
+  g_assert_null (recall);
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  g_assert_finalize_object (overlay);
+}
+
+/* ------------------------------------------------------------------ open and close */
+
+/* One view opened in the (long-lived) window, drawn with its cards, and closed again. */
+static void
+cycle_view (Fixture   *f,
+            GtkWindow *window,
+            gboolean   expo)
+{
+  GtkWidget *view = galley_kitchen_view_new (f->services, expo);
+  g_autoptr(GalleyTestWidgetWatch) watch = NULL;
+
+  g_object_ref (view);
+  gtk_window_set_child (window, view);
+  g_assert_true (galley_test_spin_until (is_mapped, view, 5000));
+  galley_test_drain_main_context ();
+  galley_test_assert_tracked (GALLEY_TYPE_KITCHEN_VIEW, 1);
+  /* a full board, with cards drawn for its first page */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (galley_kitchen_view_get_board (GALLEY_KITCHEN_VIEW (view)))),
+                    >, 0);
+  g_assert_cmpint (galley_test_tracked_count (GALLEY_TYPE_ORDER_CARD), >, 0);
+
+  watch = galley_test_widget_watch_new (view);
+  gtk_window_set_child (window, NULL);
+  g_assert_finalize_object (view);
+  g_assert_true (galley_test_widget_watch_wait (watch, 5000));
+}
+
+static gboolean
+has_orders (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (galley_services_get_store (f->services))) >= 20;
+}
+
+static void
+test_cycles (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto (GalleyTestBaseline) base = { 0 };
+  GalleyClock *clock = galley_services_get_clock (f->services);
+  GalleyOrderStore *store = galley_services_get_store (f->services);
+  guint n = galley_test_iterations (1000);
+  GtkWidget *window;
+  guint handlers_services, handlers_store, handlers_clock, handlers_settings, handlers_outbox;
+  gint64 t0;
+
+  /* silent: with no sound service here the audio engine's retry timer would come and go
+   * (the cues themselves are tested in test-audio) */
+  g_settings_set_boolean (f->settings, "sound-muted", TRUE);
+  galley_services_start (f->services);
+  g_assert_true (galley_test_spin_until (has_orders, f, 20000));
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, window, 5000));
+  cycle_view (f, GTK_WINDOW (window), FALSE);   /* warm-up: GTK singletons, icons, fonts, CSS */
+  cycle_view (f, GTK_WINDOW (window), TRUE);
+  galley_test_baseline_take (&base);
+  handlers_services = galley_test_count_signal_handlers (f->services);
+  handlers_store = galley_test_count_signal_handlers (store);
+  handlers_clock = galley_test_count_signal_handlers (clock);
+  handlers_settings = galley_test_count_signal_handlers (f->settings);
+  handlers_outbox = galley_test_count_signal_handlers (galley_services_get_outbox (f->services));
+
+  t0 = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    cycle_view (f, GTK_WINDOW (window), i % 2 == 1);
+  g_test_message ("%u kitchen/expo cycles: %.2f s; %u orders on the store, %u generated", n,
+                  (g_get_monotonic_time () - t0) / 1e6, g_list_model_get_n_items (G_LIST_MODEL (store)),
+                  galley_demo_server_get_orders_generated (f->demo));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  galley_test_assert_tracked (GALLEY_TYPE_KITCHEN_VIEW, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_BOARD, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_TICKET, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_ORDER_CARD, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_LINK_BANNER, 0);
+  g_assert_cmpuint (galley_test_count_signal_handlers (f->services), ==, handlers_services);
+  g_assert_cmpuint (galley_test_count_signal_handlers (store), ==, handlers_store);
+  g_assert_cmpuint (galley_test_count_signal_handlers (clock), ==, handlers_clock);
+  g_assert_cmpuint (galley_test_count_signal_handlers (f->settings), ==, handlers_settings);
+  g_assert_cmpuint (galley_test_count_signal_handlers (galley_services_get_outbox (f->services)),
+                    ==, handlers_outbox);
+  g_assert_false (galley_clock_get_running (clock));
+  galley_test_baseline_assert (&base);
+}
+
+/* ------------------------------------------------------------------ the link banner */
+
+typedef struct
+{
+  GalleyOrderLink *link;
+  GalleyLinkState  state;
+} WaitState;
+
+static gboolean
+link_in_state (gpointer data)
+{
+  WaitState *wait = data;
+
+  return galley_order_link_get_state (wait->link) == wait->state;
+}
+
+static void
+wait_link (GalleyOrderLink *link,
+           GalleyLinkState  state)
+{
+  WaitState wait = { link, state };
+
+  g_assert_true (galley_test_spin_until (link_in_state, &wait, 20000));
+  galley_test_drain_main_context ();
+}
+
+static gboolean
+is_shown_child (GtkWidget     *widget,
+                gconstpointer  label)
+{
+  return is_button_labelled (widget, label) && gtk_widget_get_child_visible (widget) &&
+         gtk_widget_is_visible (widget);
+}
+
+/* Offline with the countdown, the age of the last update and Retry; signed out asks to sign
+ * in again and does not retry; live hides the banner. */
+static void
+test_banner (Fixture       *f,
+             gconstpointer  data)
+{
+  GalleyOrderLink *link = galley_services_get_link (f->services);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *banner = galley_link_banner_new ();
+  GalleyLinkBanner *b = GALLEY_LINK_BANNER (banner);
+  g_autoptr(GalleyTestWidgetWatch) watch = NULL;
+  g_autofree char *status = NULL;
+
+  g_object_ref (banner);
+  galley_link_banner_set_link (b, link);
+  galley_link_banner_set_outbox (b, galley_services_get_outbox (f->services));
+  gtk_window_set_child (GTK_WINDOW (window), banner);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, banner, 5000));
+  g_assert_false (galley_link_banner_get_shown (b));
+
+  galley_services_start (f->services);
+  wait_link (link, GALLEY_LINK_LIVE);
+  g_assert_false (galley_link_banner_get_shown (b));
+  status = galley_link_banner_dup_status (b);
+  g_assert_true (g_str_has_prefix (status, "Live · "));
+
+  /* the server drops the line: offline, with the countdown and the last update */
+  galley_demo_server_drop_connections (f->demo, GALLEY_DEMO_DROP_ABORT, 0, NULL);
+  wait_link (link, GALLEY_LINK_WAITING);
+  galley_link_banner_refresh (b);
+  g_assert_true (galley_link_banner_get_shown (b));
+  g_assert_cmpstr (galley_link_banner_get_title (b), ==,
+                   "Offline — changes are saved and will be sent");
+  g_assert_nonnull (strstr (galley_link_banner_get_detail (b), "Trying again in "));
+  g_assert_nonnull (strstr (galley_link_banner_get_detail (b), "Last update "));
+  g_assert_nonnull (find_widget (banner, is_shown_child, "Retry Now"));
+  g_assert_null (find_widget (banner, is_shown_child, "Sign In"));
+
+  /* Retry Now does not wait for the countdown */
+  click (banner, "Retry Now");
+  g_assert_cmpint (galley_order_link_get_state (link), !=, GALLEY_LINK_WAITING);
+  wait_link (link, GALLEY_LINK_LIVE);
+  g_assert_false (galley_link_banner_get_shown (b));
+
+  /* the server refuses the sign-in: ask for it, never loop */
+  galley_demo_server_reject_auth (f->demo, GALLEY_DEMO_REJECT_AUTH_FAILED);
+  galley_demo_server_drop_connections (f->demo, GALLEY_DEMO_DROP_ABORT, 0, NULL);
+  wait_link (link, GALLEY_LINK_AUTH_FAILED);
+  g_assert_true (galley_link_banner_get_shown (b));
+  g_assert_cmpstr (galley_link_banner_get_title (b), ==, "Signed out — new orders are not arriving");
+  g_assert_nonnull (find_widget (banner, is_shown_child, "Sign In"));
+  g_assert_null (find_widget (banner, is_shown_child, "Retry Now"));
+  galley_test_spin_for (300);
+  g_assert_cmpint (galley_order_link_get_state (link), ==, GALLEY_LINK_AUTH_FAILED);
+  galley_demo_server_reject_auth (f->demo, GALLEY_DEMO_REJECT_NONE);
+
+  watch = galley_test_widget_watch_new (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (banner);
+  g_assert_true (galley_test_widget_watch_wait (watch, 5000));
+}
+
+/* ------------------------------------------------------------------ sign-in */
+
+static gboolean
+is_signed_in (gpointer data)
+{
+  return galley_services_get_signed_in_role (data) != NULL;
+}
+
+static gboolean
+is_idle (gpointer dialog)
+{
+  return !galley_sign_in_dialog_get_busy (dialog);
+}
+
+static void
+enter_pin (GalleySignInDialog *dialog,
+           const char         *pin)
+{
+  for (const char *c = pin; *c != '\0'; c++)
+    {
+      char key[2] = { *c, '\0' };
+
+      click (GTK_WIDGET (dialog), key);
+    }
+  click (GTK_WIDGET (dialog), "_Sign In");
+}
+
+/* The PIN pad against the demo server: a wrong PIN is refused in words, the right one signs
+ * in and closes the dialog. */
+static void
+test_sign_in (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *pin = galley_demo_server_get_pin ("kitchen");
+  GalleySignInDialog *dialog;
+  gpointer weak;
+
+  g_assert_nonnull (pin);
+  g_assert_null (galley_services_get_signed_in_role (f->services));
+
+  dialog = galley_sign_in_dialog_new (NULL, f->services);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (galley_test_spin_until (is_mapped, dialog, 5000));
+
+  enter_pin (dialog, "8080");
+  g_assert_true (galley_sign_in_dialog_get_busy (dialog));
+  g_assert_true (galley_test_spin_until (is_idle, dialog, 10000));
+  g_assert_nonnull (weak);
+  g_assert_nonnull (galley_sign_in_dialog_get_error (dialog));
+  g_assert_null (galley_services_get_signed_in_role (f->services));
+
+  enter_pin (dialog, pin);
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 10000));
+  g_assert_true (is_signed_in (f->services));
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "kitchen");
+
+  /* closed while a sign-in is in flight: the request is cancelled, nothing runs late */
+  dialog = galley_sign_in_dialog_new (NULL, f->services);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (galley_test_spin_until (is_mapped, dialog, 5000));
+  galley_demo_server_set_delay (f->demo, 0, 2000, 0, NULL);
+  enter_pin (dialog, pin);
+  g_assert_true (galley_sign_in_dialog_get_busy (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 5000));
+  galley_demo_server_set_delay (f->demo, 0, 0, 0, NULL);
+  galley_test_drain_main_context ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* no sound service, whatever runs on this machine: the kitchen says so */
+  g_setenv ("PIPEWIRE_REMOTE", "galley-test-no-such-sound-service", TRUE);
+  galley_test_quiet_debug ();
+  adw_init ();
+  galley_test_track_all ();
+
+#define ADD(path, demo, func) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (demo), fixture_setup, func, fixture_teardown)
+
+  g_test_add_func ("/kitchen/card", test_card);
+  ADD ("/kitchen/view/keyboard", FALSE, test_keyboard);
+  ADD ("/kitchen/view/cards", FALSE, test_cards);
+  ADD ("/kitchen/view/help-overlay", FALSE, test_help_overlay);
+  ADD ("/kitchen/diagnostics-sound", FALSE, test_diagnostics_sound);
+  ADD ("/kitchen/view/sign-in", TRUE, test_sign_in);
+  ADD ("/kitchen/banner", TRUE, test_banner);
+  ADD ("/kitchen/view/cycles", TRUE, test_cycles);
+
+  return g_test_run ();
+}
