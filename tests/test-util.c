@@ -529,6 +529,48 @@ test_validate (void)
   g_clear_error (&error);
 }
 
+static void
+test_validate_station_list (void)
+{
+  static const struct { const char *text; const char *needle; } bad[] = {
+    { "", "at least one" },
+    { " , ,", "at least one" },
+    { "grill, fry cold", "“fry cold” is not a station" },
+    { "grill, süß", "is not a station" },
+    { "grill, a_b", "is not a station" },
+    { "grill, Fry!", "“Fry!” is not a station" },
+    { "grill, 12345678901234567890123456789012345678901", "is not a station" },
+    { "grill, all", "“all” cannot be a station" },
+    { "Expo, grill", "“expo” cannot be a station" },
+    { "grill, fry, GRILL", "“grill” is listed twice" },
+    { "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", "up to 16 stations; this list has 17" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  g_assert_true (galley_validate_station_list (" Grill, fry ,cold-line,, BAR2,", &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstrv (ids, ((const char * const []) { "grill", "fry", "cold-line", "bar2", NULL }));
+  g_clear_pointer (&ids, g_strfreev);
+
+  g_assert_true (galley_validate_station_list ("a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p", &ids, &error));
+  g_assert_cmpuint (g_strv_length (ids), ==, GALLEY_STATIONS_MAX);
+  g_clear_pointer (&ids, g_strfreev);
+
+  /* every accepted id is a station galley_validate_station() accepts unchanged */
+  g_assert_true (galley_validate_station_list ("1-2-3, x", NULL, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (galley_validate_station_list (bad[i].text, &ids, &error));
+      g_assert_error (error, GALLEY_VALIDATE_ERROR, GALLEY_VALIDATE_ERROR_INVALID);
+      g_test_message ("“%s”: %s", bad[i].text, error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].needle));
+      g_assert_null (ids);
+      g_clear_error (&error);
+    }
+}
+
 /* ------------------------------------------------------------------ order status */
 
 static void
@@ -668,6 +710,7 @@ main (int   argc,
   g_test_add_func ("/util/jwt/base64url", test_base64url);
   g_test_add_func ("/util/time", test_time);
   g_test_add_func ("/util/validate", test_validate);
+  g_test_add_func ("/util/validate/station-list", test_validate_station_list);
   g_test_add_func ("/orders/status/strings", test_status_strings);
   g_test_add_func ("/orders/status/transitions", test_status_transitions);
   g_test_add_func ("/orders/status/groups-reached", test_status_groups_and_reached);

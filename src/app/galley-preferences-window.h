@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GalleyPreferencesWindow, galley_preferences_window, GALLEY,
                       PREFERENCES_WINDOW, AdwWindow)
 
-GalleyPreferencesWindow *galley_preferences_window_new (GtkWindow *parent,
-                                                        GSettings *settings);
+GalleyPreferencesWindow *galley_preferences_window_new  (GtkWindow               *parent,
+                                                         GSettings               *settings);
+void                     galley_preferences_window_set_categories
+                                                        (GalleyPreferencesWindow *self,
+                                                         const char * const      *slugs);
 
 G_END_DECLS

@@ -152,3 +152,87 @@ galley_validate_station (const char  *text,
 
   return TRUE;
 }
+
+/**
+ * galley_validate_station_list:
+ * @text: station ids separated by commas, such as "grill, fry, cold, bar"
+ * @normalized: (out) (optional) (array zero-terminated=1) (transfer full): the ids, in order
+ *
+ * The restaurant's prep stations: 1 to %GALLEY_STATIONS_MAX ids of letters, digits and dashes
+ * (lowered), each also a valid station for galley_validate_station(), none twice, and neither
+ * "all" (every station) nor "expo" (the expo screen), which are not prep stations. Empty items
+ * ("grill,,fry" or a trailing comma) are skipped.
+ */
+gboolean
+galley_validate_station_list (const char   *text,
+                              char       ***normalized,
+                              GError      **error)
+{
+  g_auto(GStrv) items = g_strsplit (text != NULL ? text : "", ",", -1);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_autofree char *id = g_ascii_strdown (g_strstrip (items[i]), -1);
+      gboolean valid = strlen (id) <= 40;
+
+      if (*id == '\0')
+        continue;
+
+      for (const char *p = id; *p != '\0' && valid; p++)
+        valid = g_ascii_isalnum (*p) || *p == '-';
+
+      if (!valid || !galley_validate_station (id, NULL, NULL))
+        {
+          g_set_error (error, GALLEY_VALIDATE_ERROR, GALLEY_VALIDATE_ERROR_INVALID,
+                       _("“%s” is not a station name. Use up to 40 letters, digits and dashes, "
+                         "such as “grill” or “cold-line”."),
+                       items[i]);
+          return FALSE;
+        }
+
+      if (g_str_equal (id, "all") || g_str_equal (id, "expo"))
+        {
+          g_set_error (error, GALLEY_VALIDATE_ERROR, GALLEY_VALIDATE_ERROR_INVALID,
+                       _("“%s” cannot be a station: “all” means every station and “expo” is "
+                         "the expo screen. Choose another name."),
+                       id);
+          return FALSE;
+        }
+
+      for (guint j = 0; j < ids->len; j++)
+        if (g_str_equal (g_ptr_array_index (ids, j), id))
+          {
+            g_set_error (error, GALLEY_VALIDATE_ERROR, GALLEY_VALIDATE_ERROR_INVALID,
+                         _("“%s” is listed twice. List each station once."), id);
+            return FALSE;
+          }
+
+      g_ptr_array_add (ids, g_steal_pointer (&id));
+    }
+
+  if (ids->len == 0)
+    {
+      g_set_error (error, GALLEY_VALIDATE_ERROR, GALLEY_VALIDATE_ERROR_INVALID,
+                   _("List at least one station, such as “grill”. Separate stations with "
+                     "commas."));
+      return FALSE;
+    }
+
+  if (ids->len > GALLEY_STATIONS_MAX)
+    {
+      g_set_error (error, GALLEY_VALIDATE_ERROR, GALLEY_VALIDATE_ERROR_INVALID,
+                   _("Galley handles up to %d stations; this list has %u. Combine or remove "
+                     "some."),
+                   GALLEY_STATIONS_MAX, ids->len);
+      return FALSE;
+    }
+
+  if (normalized != NULL)
+    {
+      g_ptr_array_add (ids, NULL);
+      *normalized = (char **) g_ptr_array_steal (ids, NULL);
+    }
+
+  return TRUE;
+}

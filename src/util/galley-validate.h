@@ -27,6 +27,11 @@ gboolean  galley_validate_restaurant_id (const char  *text,
 gboolean  galley_validate_station       (const char  *text,
                                          char       **normalized,
                                          GError     **error);
+gboolean  galley_validate_station_list  (const char  *text,
+                                         char      ***normalized,
+                                         GError     **error);
 gboolean  galley_is_uuid                (const char  *text);
+
+#define GALLEY_STATIONS_MAX 16
 
 G_END_DECLS
