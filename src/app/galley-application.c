@@ -305,8 +305,26 @@ preferences_action (GSimpleAction *action,
 {
   GalleyApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GalleyPreferencesWindow *window = galley_preferences_window_new (parent, self->settings);
 
-  gtk_window_present (GTK_WINDOW (galley_preferences_window_new (parent, self->settings)));
+  /* the menu's categories, so each can be routed to a station (K-13) */
+  if (self->services != NULL)
+    {
+      GListModel *categories = galley_menu_get_categories (galley_services_get_menu (self->services));
+      guint n = g_list_model_get_n_items (categories);
+      g_autoptr(GPtrArray) slugs = g_ptr_array_new_full (n + 1, NULL);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GalleyMenuCategory) category = g_list_model_get_item (categories, i);
+
+          g_ptr_array_add (slugs, (gpointer) galley_menu_category_get_slug (category));
+        }
+      g_ptr_array_add (slugs, NULL);
+      galley_preferences_window_set_categories (window, (const char * const *) slugs->pdata);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
