@@ -172,11 +172,11 @@ galley_menu_category_new_from_json (JsonObject  *object,
     }
 
   self = g_object_new (GALLEY_TYPE_MENU_CATEGORY, NULL);
-  self->id = _galley_menu_dup_text (id, GALLEY_MENU_NAME_MAX_CHARS);
-  self->name = _galley_menu_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS);
+  self->id = galley_json_dup_text (id, GALLEY_MENU_NAME_MAX_CHARS);
+  self->name = galley_json_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS);
   if (slug != NULL && *slug != '\0')
     {
-      g_autofree char *cut = _galley_menu_dup_text (slug, GALLEY_MENU_NAME_MAX_CHARS);
+      g_autofree char *cut = galley_json_dup_text (slug, GALLEY_MENU_NAME_MAX_CHARS);
 
       self->slug = g_utf8_strdown (cut, -1);
     }
@@ -185,7 +185,7 @@ galley_menu_category_new_from_json (JsonObject  *object,
       self->slug = slug_from_name (self->name);
       g_debug ("Category %s has no slug; using “%s”", self->id, self->slug);
     }
-  self->description = _galley_menu_dup_text (description, GALLEY_MENU_DESCRIPTION_MAX_CHARS);
+  self->description = galley_json_dup_text (description, GALLEY_MENU_DESCRIPTION_MAX_CHARS);
   self->display_order = (int) order;
 
   return g_steal_pointer (&self);

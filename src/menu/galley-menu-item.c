@@ -245,15 +245,15 @@ galley_menu_item_new_from_json (JsonObject  *object,
     return NULL;
 
   self->json = json_object_ref (object);
-  self->id = _galley_menu_dup_text (id, GALLEY_MENU_NAME_MAX_CHARS);
+  self->id = galley_json_dup_text (id, GALLEY_MENU_NAME_MAX_CHARS);
   self->menu_item_id = menu_item_id != NULL && *menu_item_id != '\0'
-                         ? _galley_menu_dup_text (menu_item_id, GALLEY_MENU_NAME_MAX_CHARS)
+                         ? galley_json_dup_text (menu_item_id, GALLEY_MENU_NAME_MAX_CHARS)
                          : NULL;
   self->category_id = category_id != NULL && *category_id != '\0'
-                        ? _galley_menu_dup_text (category_id, GALLEY_MENU_NAME_MAX_CHARS)
+                        ? galley_json_dup_text (category_id, GALLEY_MENU_NAME_MAX_CHARS)
                         : NULL;
-  self->name = _galley_menu_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS);
-  self->description = _galley_menu_dup_text (description, GALLEY_MENU_DESCRIPTION_MAX_CHARS);
+  self->name = galley_json_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS);
+  self->description = galley_json_dup_text (description, GALLEY_MENU_DESCRIPTION_MAX_CHARS);
   self->price = galley_money_to_cents (price);
   self->available = available;
   self->prep_time_minutes = (int) prep;

@@ -18,35 +18,6 @@
 #include "util/galley-json.h"
 
 /**
- * _galley_menu_dup_text:
- *
- * A copy of a server string fit for display: valid UTF-8 and at most @max_chars
- * characters, never cut inside a character (R-IN-5).
- *
- * Returns: (transfer full) (nullable): the copy, %NULL for %NULL
- */
-char *
-_galley_menu_dup_text (const char *text,
-                       glong       max_chars)
-{
-  g_autofree char *valid = NULL;
-  const char *end;
-
-  if (text == NULL)
-    return NULL;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
-  if (g_utf8_strlen (text, -1) <= max_chars)
-    return g_strdup (text);
-
-  end = g_utf8_offset_to_pointer (text, max_chars);
-
-  return g_strndup (text, (gsize) (end - text));
-}
-
-/**
  * _galley_menu_normalize_name:
  *
  * The form names and aliases are compared in: accents stripped, case folded, white space
@@ -181,7 +152,7 @@ _galley_menu_get_string_list (JsonObject  *object,
           return NULL;
         }
 
-      text = g_strstrip (_galley_menu_dup_text (json_node_get_string (node),
+      text = g_strstrip (galley_json_dup_text (json_node_get_string (node),
                                                 GALLEY_MENU_NAME_MAX_CHARS));
       if (*text == '\0' || kept >= GALLEY_MENU_LIST_MAX)
         continue;
@@ -230,7 +201,7 @@ parse_option (JsonNode                 *node,
       if (*name == '\0')
         return FALSE;
       option->id = NULL;
-      option->name = _galley_menu_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS);
+      option->name = galley_json_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS);
       option->price = 0;
       return TRUE;
     }
@@ -249,9 +220,9 @@ parse_option (JsonNode                 *node,
        fabs (price) > GALLEY_MENU_MONEY_MAX))
     return FALSE;
 
-  option->id = id != NULL && *id != '\0' ? _galley_menu_dup_text (id, GALLEY_MENU_NAME_MAX_CHARS)
+  option->id = id != NULL && *id != '\0' ? galley_json_dup_text (id, GALLEY_MENU_NAME_MAX_CHARS)
                                          : NULL;
-  option->name = _galley_menu_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS);
+  option->name = galley_json_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS);
   option->price = galley_money_to_cents (price);
 
   return TRUE;
@@ -354,10 +325,10 @@ parse_group (JsonObject *object,
     }
 
   group = group_new_from_options (options);
-  group->id = id != NULL && *id != '\0' ? _galley_menu_dup_text (id, GALLEY_MENU_NAME_MAX_CHARS)
+  group->id = id != NULL && *id != '\0' ? galley_json_dup_text (id, GALLEY_MENU_NAME_MAX_CHARS)
                                         : NULL;
   group->name = name != NULL && *name != '\0'
-                  ? _galley_menu_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS)
+                  ? galley_json_dup_text (name, GALLEY_MENU_NAME_MAX_CHARS)
                   : g_strdup (group->id);
   group->required = required;
   group->min = (guint) min;

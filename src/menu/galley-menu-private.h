@@ -21,8 +21,6 @@ G_BEGIN_DECLS
 #define GALLEY_MENU_DEFAULT_PREP_MINUTES  10     /* spec §3.8 */
 
 /* galley-menu-parse.c */
-char       *_galley_menu_dup_text         (const char  *text,
-                                           glong        max_chars);
 char       *_galley_menu_normalize_name   (const char  *text);
 gboolean    _galley_menu_get_opt_string   (JsonObject  *object,
                                            const char  *member,

@@ -39,29 +39,6 @@ static const struct
   { "table:status_updated", GALLEY_LINK_MESSAGE_TABLE_STATUS_UPDATED },
 };
 
-/* A copy of a server string fit for logs and display: valid UTF-8, at most @max_chars
- * characters, never cut inside a character. */
-static char *
-dup_text (const char *text,
-          glong       max_chars)
-{
-  g_autofree char *valid = NULL;
-  const char *end;
-
-  if (text == NULL)
-    return NULL;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
-  if (g_utf8_strlen (text, -1) <= max_chars)
-    return g_strdup (text);
-
-  end = g_utf8_offset_to_pointer (text, max_chars);
-
-  return g_strndup (text, (gsize) (end - text));
-}
-
 
 static gboolean
 bad_payload (GError     **error,
@@ -220,7 +197,7 @@ parse_item_status_changed (GalleyLinkMessage  *message,
   /* item statuses are not defined upstream [uncertain]: any text */
   if (!galley_json_get_string (payload, "status", &status))
     return bad_payload (error, message->type, "“status” is missing or not a string");
-  message->item_status = dup_text (status, TEXT_MAX_CHARS);
+  message->item_status = galley_json_dup_text (status, TEXT_MAX_CHARS);
 
   return TRUE;
 }
@@ -241,11 +218,11 @@ parse_table_status (GalleyLinkMessage  *message,
 
   if (!galley_json_get_string (payload, "status", &status))
     return bad_payload (error, message->type, "“status” is missing or not a string");
-  message->table_status = dup_text (status, TEXT_MAX_CHARS);
+  message->table_status = galley_json_dup_text (status, TEXT_MAX_CHARS);
 
   /* string or number [uncertain] */
   if (galley_json_get_string (payload, "table_number", &number))
-    message->table_number = dup_text (number, TEXT_MAX_CHARS);
+    message->table_number = galley_json_dup_text (number, TEXT_MAX_CHARS);
   else if (galley_json_get_number (payload, "table_number", NULL))
     message->table_number = galley_json_to_string (json_object_get_member (payload,
                                                                            "table_number"));
@@ -264,13 +241,13 @@ parse_error_text (GalleyLinkMessage *message,
 
   if (galley_json_get_string (envelope, "error", &text))
     {
-      message->error = dup_text (text, ERROR_MAX_CHARS);
+      message->error = galley_json_dup_text (text, ERROR_MAX_CHARS);
       return;
     }
 
   payload = galley_json_get_object (envelope, "payload");
   if (galley_json_get_string (payload, "message", &text))
-    message->error = dup_text (text, ERROR_MAX_CHARS);
+    message->error = galley_json_dup_text (text, ERROR_MAX_CHARS);
 }
 
 /**
@@ -355,7 +332,7 @@ galley_link_message_parse (const char  *data,
       return NULL;
     }
 
-  message->type = dup_text (text, TEXT_MAX_CHARS);
+  message->type = galley_json_dup_text (text, TEXT_MAX_CHARS);
   for (guint i = 0; i < G_N_ELEMENTS (known_types); i++)
     if (strcmp (text, known_types[i].type) == 0)
       message->kind = known_types[i].kind;

@@ -55,29 +55,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* A copy of a server string fit for display: valid UTF-8 (json-glib lets "\ud800" through
- * as invalid bytes) and at most @max_chars characters, never cut inside a character. */
-static char *
-dup_text (const char *text,
-          glong       max_chars)
-{
-  g_autofree char *valid = NULL;
-  const char *end;
-
-  if (text == NULL)
-    return NULL;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
-  if (g_utf8_strlen (text, -1) <= max_chars)
-    return g_strdup (text);
-
-  end = g_utf8_offset_to_pointer (text, max_chars);
-
-  return g_strndup (text, (gsize) (end - text));
-}
-
 /* A JSON member that must be a string when present; null counts as absent. */
 static gboolean
 get_optional_string (JsonObject  *object,
@@ -180,7 +157,7 @@ add_modifier_names (JsonObject  *object,
 
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          g_ptr_array_add (names, dup_text (json_node_get_string (node), NAME_MAX_CHARS));
+          g_ptr_array_add (names, galley_json_dup_text (json_node_get_string (node), NAME_MAX_CHARS));
         }
       else if (JSON_NODE_HOLDS_OBJECT (node))
         {
@@ -206,7 +183,7 @@ add_modifier_names (JsonObject  *object,
               *price_sum += cents;
             }
 
-          g_ptr_array_add (names, dup_text (name, NAME_MAX_CHARS));
+          g_ptr_array_add (names, galley_json_dup_text (name, NAME_MAX_CHARS));
         }
       else
         {
@@ -431,12 +408,12 @@ galley_order_item_new_from_json (JsonObject  *object,
 
   self->id = g_strdup (id);
   self->menu_item_id = g_strdup (menu_item_id);
-  self->name = dup_text (name, NAME_MAX_CHARS);
+  self->name = galley_json_dup_text (name, NAME_MAX_CHARS);
   self->quantity = (int) quantity;
   self->price = galley_money_to_cents (price);
   self->modifiers = (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
-  self->notes = dup_text (notes, NOTES_MAX_CHARS);
-  self->status = status != NULL ? dup_text (status, NAME_MAX_CHARS) : g_strdup ("pending");
+  self->notes = galley_json_dup_text (notes, NOTES_MAX_CHARS);
+  self->status = status != NULL ? galley_json_dup_text (status, NAME_MAX_CHARS) : g_strdup ("pending");
 
   self->has_allergy = self->notes != NULL &&
                       galley_modifier_classify (self->notes) == GALLEY_MODIFIER_ALLERGY;
@@ -586,7 +563,7 @@ galley_order_item_set_status (GalleyOrderItem *self,
     return;
 
   g_free (self->status);
-  self->status = dup_text (status, NAME_MAX_CHARS);
+  self->status = galley_json_dup_text (status, NAME_MAX_CHARS);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }

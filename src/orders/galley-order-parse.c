@@ -19,29 +19,6 @@
 #define NOTES_MAX_CHARS 1000   /* R-IN-5 */
 #define MONEY_MAX       1e9    /* dollars: keeps every sum of cents far from G_MAXINT64 */
 
-/* A copy of a server string fit for display: valid UTF-8 (json-glib lets "\ud800" through
- * as invalid bytes) and at most @max_chars characters, never cut inside a character. */
-static char *
-dup_text (const char *text,
-          glong       max_chars)
-{
-  g_autofree char *valid = NULL;
-  const char *end;
-
-  if (text == NULL)
-    return NULL;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
-  if (g_utf8_strlen (text, -1) <= max_chars)
-    return g_strdup (text);
-
-  end = g_utf8_offset_to_pointer (text, max_chars);
-
-  return g_strndup (text, (gsize) (end - text));
-}
-
 static gboolean
 invalid (GError     **error,
          const char  *member,
@@ -83,7 +60,7 @@ parse_string (JsonObject  *row,
   if (!galley_json_get_string (row, member, &value))
     return invalid (error, member, "is missing or not a string");
 
-  *out = dup_text (value, max_chars);
+  *out = galley_json_dup_text (value, max_chars);
 
   return TRUE;
 }
@@ -103,7 +80,7 @@ parse_optional_string (JsonObject  *row,
   if (!galley_json_get_string (row, member, &value))
     return invalid (error, member, "is not a string");
 
-  *out = dup_text (value, max_chars);
+  *out = galley_json_dup_text (value, max_chars);
 
   return TRUE;
 }
@@ -257,7 +234,7 @@ _galley_order_parse_row (GalleyOrder  *self,
       !galley_json_get_string (row, "status", &status))
     return invalid (error, "status", "is not a string");
   self->status = galley_order_status_from_string (status);
-  self->status_text = dup_text (status, NAME_MAX_CHARS);
+  self->status_text = galley_json_dup_text (status, NAME_MAX_CHARS);
   if (status != NULL && self->status == GALLEY_ORDER_STATUS_UNKNOWN)
     g_debug ("Order %s has the unknown status “%s”", self->id, self->status_text);
 

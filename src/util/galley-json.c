@@ -811,3 +811,35 @@ galley_cents_to_money (gint64 cents)
 {
   return (double) cents / 100.0;
 }
+
+/**
+ * galley_json_dup_text:
+ * @text: (nullable): a string from the server
+ * @max_chars: the most characters to keep
+ *
+ * A copy of a server string fit for logs and display: valid UTF-8 (json-glib lets "\ud800"
+ * through as invalid bytes) and at most @max_chars characters, never cut inside a character
+ * (R-IN-5).
+ *
+ * Returns: (transfer full) (nullable): the copy, %NULL for %NULL
+ */
+char *
+galley_json_dup_text (const char *text,
+                      glong       max_chars)
+{
+  g_autofree char *valid = NULL;
+  const char *end;
+
+  if (text == NULL)
+    return NULL;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  if (g_utf8_strlen (text, -1) <= max_chars)
+    return g_strdup (text);
+
+  end = g_utf8_offset_to_pointer (text, max_chars);
+
+  return g_strndup (text, (gsize) (end - text));
+}

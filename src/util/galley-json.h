@@ -48,6 +48,9 @@ JsonArray  *galley_json_get_array         (JsonObject  *object,
 gboolean    galley_json_is_null_or_absent (JsonObject  *object,
                                            const char  *member);
 
+char       *galley_json_dup_text          (const char *text,
+                                           glong       max_chars);
+
 gint64      galley_money_to_cents         (double      dollars);
 double      galley_cents_to_money         (gint64      cents);
 
