@@ -51,10 +51,12 @@ APP_NAME = 'galley'
 SCHEMA_ID = 'io.github.galleypos.Galley'
 # seed 2: the first card has an allergy, so the acknowledge key is exercised too
 DEMO_ARGS = ['--demo', '--demo-seed=2', '--demo-rate=12']
-TOTAL_S = 75            # the whole run, whatever happens (meson's timeout is 90 s)
-START_S = 30            # app on the bus with cards on the board
-KEY_S = 8               # a key's effect shows in the tree
-UNDO_S = 20             # the undo window closes (about 5 s, plus a loaded machine)
+# GALLEY_UI_TIME_SCALE stretches every wait (e.g. 10 with the app under valgrind, by hand)
+SCALE = float(os.environ.get('GALLEY_UI_TIME_SCALE') or 1)
+TOTAL_S = 75 * SCALE    # the whole run, whatever happens (meson's timeout is 90 s)
+START_S = 30 * SCALE    # app on the bus with cards on the board
+KEY_S = 8 * SCALE       # a key's effect shows in the tree
+UNDO_S = 20 * SCALE     # the undo window closes (about 5 s, plus a loaded machine)
 BUTTON_ROLES = {'push button', 'toggle button', 'radio button', 'check box', 'menu button'}
 CLASS_NAME = re.compile(r'^(Gtk|Adw|Galley)[A-Z][A-Za-z]*$')
 
@@ -288,7 +290,7 @@ def settings_setup(config_home, schema_dir):
     settings.set_int('window-height', 800)
     keys = dict(settings.get_value('bump-keys').unpack())
     if 'acknowledge' not in keys:
-        # the default map has no acknowledge key yet: give it one no other action uses
+        # a map without an acknowledge key (older schemas): give it one no action uses
         spare = next(k for k in ('k', 'y', 'z', 'x') if k not in keys.values())
         keys['acknowledge'] = spare
         settings.set_value('bump-keys', GLib.Variant('a{ss}', keys))
@@ -320,9 +322,21 @@ def main():
             'XDG_STATE_HOME': os.path.join(tmp, 'state'),
             'XDG_CACHE_HOME': os.path.join(tmp, 'cache'),
         })
+        # GLib 2.74 drops its first 16 KiB quark block on purpose once a process has more than
+        # 2,048 quarks (g_quark_new() never frees the old array: other threads may still read
+        # it), which a full app run passes; with Debian's libglib (no frame pointers) LSan
+        # sees only g_malloc, so no suppression can match that block alone (see
+        # tests/leaks/lsan.supp; a test can split, the app cannot). The app runs
+        # without LeakSanitizer here; ASan's and UBSan's error checks still apply, and a
+        # sanitizer error fails the test through the exit status. Leaks are the gui and unit
+        # suites' job (instance counts, named sources, fds, LSan).
+        if env.get('ASAN_OPTIONS'):
+            env['ASAN_OPTIONS'] += ':detect_leaks=0'
+        # GALLEY_UI_APP_WRAPPER: a command to run the app under, e.g. valgrind and its options
+        wrapper = os.environ.get('GALLEY_UI_APP_WRAPPER', '').split()
         step = 'starting galley'
         with open(log_path, 'wb') as log:
-            proc = subprocess.Popen([galley] + DEMO_ARGS, env=env, stdout=log,
+            proc = subprocess.Popen(wrapper + [galley] + DEMO_ARGS, env=env, stdout=log,
                                     stderr=subprocess.STDOUT)
         t0 = time.monotonic()
 
@@ -437,7 +451,10 @@ def main():
         print('--- galley output:', file=sys.stderr)
         try:
             with open(log_path, encoding='utf-8', errors='replace') as f:
-                sys.stderr.write(f.read()[-6000:])
+                text = f.read()
+            # its start (how it came up) and its end (how it went down)
+            sys.stderr.write(text if len(text) <= 12000 else
+                             text[:4000] + '\n[…]\n' + text[-8000:])
         except OSError:
             pass
         return 1
@@ -452,11 +469,11 @@ def stop(proc):
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
         try:
-            proc.wait(15)
+            proc.wait(15 * SCALE)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-            return 'killed after 15 s'
+            return f'killed after {15 * SCALE:g} s'
     return proc.returncode
 
 
