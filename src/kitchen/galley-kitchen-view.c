@@ -224,6 +224,21 @@ galley_kitchen_view_unmap (GtkWidget *widget)
 }
 
 static void
+galley_kitchen_view_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  gtk_widget_measure (GALLEY_KITCHEN_VIEW (widget)->root, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+/* No layout manager: GTK calls size_allocate only for widgets without one, and the page
+ * size follows the space the view gets (K-18). */
+static void
 galley_kitchen_view_size_allocate (GtkWidget *widget,
                                    int        width,
                                    int        height,
@@ -231,8 +246,7 @@ galley_kitchen_view_size_allocate (GtkWidget *widget,
 {
   GalleyKitchenView *self = GALLEY_KITCHEN_VIEW (widget);
 
-  GTK_WIDGET_CLASS (galley_kitchen_view_parent_class)->size_allocate (widget, width, height,
-                                                                      baseline);
+  gtk_widget_allocate (self->root, width, height, baseline, NULL);
 
   if (width != self->last_width || height != self->last_height)
     {
@@ -448,6 +462,7 @@ galley_kitchen_view_class_init (GalleyKitchenViewClass *klass)
 
   widget_class->map = galley_kitchen_view_map;
   widget_class->unmap = galley_kitchen_view_unmap;
+  widget_class->measure = galley_kitchen_view_measure;
   widget_class->size_allocate = galley_kitchen_view_size_allocate;
 
   properties[KV_PROP_SERVICES] =
@@ -513,7 +528,6 @@ galley_kitchen_view_class_init (GalleyKitchenViewClass *klass)
   gtk_widget_class_install_property_action (widget_class, "kitchen.show-scheduled", "show-scheduled");
   _galley_kitchen_view_class_keys_init (widget_class);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kitchenview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
