@@ -178,6 +178,26 @@ test_station_sees_only_its_changes (void)
   g_assert_finalize_object (grill);
 }
 
+/* The same allergy in a modifier and in the notes of one dish is said once. */
+static void
+test_allergy_said_once (void)
+{
+  g_autofree char *l1 = galley_test_item_json ("line-1", "Ice Cream Sundae", 1,
+                                               "'modifications':['Nut allergy'],"
+                                               "'special_instructions':'nut allergy'");
+  g_autofree char *l2 = galley_test_item_json ("line-2", "Brownie", 1,
+                                               "'modifications':['nut allergy']");
+  g_autofree char *items = g_strjoin (",", l1, l2, NULL);
+  g_autoptr(GalleyOrder) order = order_with_items (1, items, NULL);
+  GalleyTicket *ticket = galley_ticket_new (order, NULL);
+  g_autofree char *allergens = NULL;
+
+  galley_ticket_refresh (ticket, route_by_id, NULL);
+  allergens = galley_ticket_dup_allergens (ticket);
+  g_assert_cmpstr (allergens, ==, "Nut allergy (Ice Cream Sundae); nut allergy (Brownie)");
+  g_assert_finalize_object (ticket);
+}
+
 static void
 test_allergy_and_acknowledgement (void)
 {
@@ -389,6 +409,7 @@ main (int   argc,
   g_test_add_func ("/kitchen/ticket/change-diffs", test_change_diffs);
   g_test_add_func ("/kitchen/ticket/station-sees-only-its-changes", test_station_sees_only_its_changes);
   g_test_add_func ("/kitchen/ticket/allergy-and-acknowledgement", test_allergy_and_acknowledgement);
+  g_test_add_func ("/kitchen/ticket/allergy-said-once", test_allergy_said_once);
   g_test_add_func ("/kitchen/ticket/rush-and-cancel", test_rush_and_cancel);
   g_test_add_func ("/kitchen/ticket/thresholds", test_thresholds);
   g_test_add_func ("/kitchen/ticket/titles", test_titles);

@@ -74,6 +74,7 @@ static char *
 collect_allergens (GalleyTicket *self)
 {
   GString *text = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
   const char *order_notes = galley_order_get_notes (self->order);
 
@@ -86,17 +87,27 @@ collect_allergens (GalleyTicket *self)
       GalleyOrderItem *item = galley_ticket_line_get_item (line);
       const char * const *modifiers = galley_order_item_get_modifiers (item);
       const char *notes = galley_order_item_get_notes (item);
+      guint n_modifiers = modifiers != NULL ? g_strv_length ((char **) modifiers) : 0;
 
       if (galley_ticket_line_get_change (line) == GALLEY_LINE_CHANGE_VOIDED)
         continue;
 
-      for (guint m = 0; modifiers != NULL && modifiers[m] != NULL; m++)
-        if (galley_modifier_classify (modifiers[m]) == GALLEY_MODIFIER_ALLERGY)
-          g_string_append_printf (text, "%s%s (%s)", text->len > 0 ? "; " : "", modifiers[m],
-                                  galley_order_item_get_name (item));
-      if (notes != NULL && galley_modifier_classify (notes) == GALLEY_MODIFIER_ALLERGY)
-        g_string_append_printf (text, "%s%s (%s)", text->len > 0 ? "; " : "", notes,
-                                galley_order_item_get_name (item));
+      /* the modifiers, then the notes: the same allergy said twice for one dish shows once */
+      for (guint m = 0; m <= n_modifiers; m++)
+        {
+          const char *said = m < n_modifiers ? modifiers[m] : notes;
+          g_autofree char *entry = NULL;
+          g_autofree char *key = NULL;
+
+          if (said == NULL || galley_modifier_classify (said) != GALLEY_MODIFIER_ALLERGY)
+            continue;
+
+          entry = g_strdup_printf ("%s (%s)", said, galley_order_item_get_name (item));
+          key = g_utf8_casefold (entry, -1);
+          if (!g_hash_table_add (seen, g_steal_pointer (&key)))
+            continue;
+          g_string_append_printf (text, "%s%s", text->len > 0 ? "; " : "", entry);
+        }
     }
 
   if (text->len == 0)
