@@ -106,6 +106,8 @@ show (GalleyLinkBanner *self,
     return;
 
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), shown);
+  /* a folded banner says nothing to a screen reader either (its alert would stay behind) */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_HIDDEN, !shown, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN]);
 }
 
@@ -377,6 +379,7 @@ static void
 galley_link_banner_init (GalleyLinkBanner *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
 
   self->link_signals = g_signal_group_new (GALLEY_TYPE_ORDER_LINK);
   g_signal_group_connect_swapped (self->link_signals, "notify::state",
