@@ -23,8 +23,16 @@ import xml.etree.ElementTree as ET
 SCREENSHOT_PREFIX = "https://raw.githubusercontent.com/galleypos/galley/main/data/screenshots/"
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def untranslated(root, path):
+    """The elements at path without xml:lang (the English originals, not the merged translations)."""
+    return [e for e in root.findall(path) if e.get(XML_LANG) is None]
+
+
 def texts(root, path):
-    return [(e.text or "").strip() for e in root.findall(path)]
+    return [(e.text or "").strip() for e in untranslated(root, path)]
 
 
 def check(ctx):
@@ -159,9 +167,14 @@ def load(args):
 
 
 def remove_first(root, path):
-    e = root.find(path)
+    """Removes the first untranslated element at path, and its translations (same tag, with
+    xml:lang, under the same parent)."""
     parent = root.find(path.rsplit("/", 1)[0]) if "/" in path else root
-    parent.remove(e)
+    tag = path.rsplit("/", 1)[-1]
+    originals = [e for e in parent if e.tag == tag and e.get(XML_LANG) is None]
+    parent.remove(originals[0])
+    for e in [e for e in parent if e.tag == tag and e.get(XML_LANG) is not None]:
+        parent.remove(e)
 
 
 MUTATIONS = [
