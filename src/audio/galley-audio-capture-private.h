@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Shared by the files of GalleyAudioCapture only: the core (galley-audio-capture.c: the
- * object, its properties, problems and the public API) and galley-audio-capture-stream.c
- * (the PipeWire stream, its data thread, the chunk events and the no-microphone watchdog).
+ * object, its properties, the engine's callbacks and the public API) and
+ * galley-audio-capture-stream.c (the PipeWire stream, its data thread, the chunk events, the
+ * no-microphone watchdog, stopping and problems).
  */
 #pragma once
 
@@ -74,12 +75,15 @@ void     _galley_audio_capture_notify          (GalleyAudioCapture *self,
                                                 guint               prop_id);
 void     _galley_audio_capture_emit_chunk      (GalleyAudioCapture *self,
                                                 GBytes             *pcm);
-void     _galley_audio_capture_problem         (GalleyAudioCapture *self,
-                                                GalleyAudioError    code,
-                                                const char         *detail);
+void     _galley_audio_capture_emit_problem    (GalleyAudioCapture *self,
+                                                const GError       *error);
 gsize    _galley_audio_capture_chunk_bytes     (GalleyAudioCapture *self);
 
 /* galley-audio-capture-stream.c */
+void     _galley_audio_capture_stop_internal   (GalleyAudioCapture *self);
+void     _galley_audio_capture_problem         (GalleyAudioCapture *self,
+                                                GalleyAudioError    code,
+                                                const char         *detail);
 gboolean _galley_audio_capture_create_stream   (GalleyAudioCapture *self);
 void     _galley_audio_capture_destroy_stream  (GalleyAudioCapture *self);
 guint64  _galley_audio_capture_ring_overflows  (GalleyAudioCapture *self);

@@ -219,6 +219,51 @@ watchdog_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* ------------------------------------------------------------------ stopping */
+
+/* Stops everything, quietly (no signal): stream, events, watchdog; level back to 0. */
+void
+_galley_audio_capture_stop_internal (GalleyAudioCapture *self)
+{
+  _galley_audio_capture_destroy_stream (self);
+  self->lost = FALSE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->level != 0.0)
+    {
+      self->level = 0.0;
+      _galley_audio_capture_notify (self, PROP_LEVEL);
+    }
+  if (self->running)
+    {
+      self->running = FALSE;
+      _galley_audio_capture_notify (self, PROP_RUNNING);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * _galley_audio_capture_problem:
+ * @code: what the cashier is told
+ * @detail: (nullable): for the log
+ *
+ * Stops the capture and emits #GalleyAudioCapture::problem, once per start.
+ */
+void
+_galley_audio_capture_problem (GalleyAudioCapture *self,
+                               GalleyAudioError    code,
+                               const char         *detail)
+{
+  g_autoptr(GError) error = galley_audio_error_new (code);
+
+  if (!self->running)
+    return;
+
+  g_message ("Capture stopped: %s (%s)", error->message, detail != NULL ? detail : "");
+  _galley_audio_capture_stop_internal (self);
+  _galley_audio_capture_emit_problem (self, error);
+}
+
 /* Any thread's view of the current ring: samples dropped because it was full. */
 guint64
 _galley_audio_capture_ring_overflows (GalleyAudioCapture *self)

@@ -17,8 +17,8 @@
  * with %GALLEY_AUDIO_ERROR_STOPPED. After a problem the capture is stopped and holds nothing;
  * galley_audio_capture_start() tries again.
  *
- * This file has the object, its properties and problems, and the public API; the stream, its
- * data thread and events are in galley-audio-capture-stream.c.
+ * This file has the object, its properties, the engine's callbacks and the public API; the
+ * stream, its data thread, events, stopping and problems are in galley-audio-capture-stream.c.
  */
 #define G_LOG_DOMAIN "galley-audio-capture"
 
@@ -52,53 +52,17 @@ _galley_audio_capture_emit_chunk (GalleyAudioCapture *self,
   g_signal_emit (self, signals[SIGNAL_CHUNK], 0, pcm);
 }
 
+void
+_galley_audio_capture_emit_problem (GalleyAudioCapture *self,
+                                    const GError       *error)
+{
+  g_signal_emit (self, signals[SIGNAL_PROBLEM], 0, error);
+}
+
 gsize
 _galley_audio_capture_chunk_bytes (GalleyAudioCapture *self)
 {
   return (gsize) self->rate * self->chunk_ms / 1000 * 2;
-}
-
-/* Stops everything, quietly (no signal): stream, events, watchdog; level back to 0. */
-static void
-stop_internal (GalleyAudioCapture *self)
-{
-  _galley_audio_capture_destroy_stream (self);
-  self->lost = FALSE;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->level != 0.0)
-    {
-      self->level = 0.0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEVEL]);
-    }
-  if (self->running)
-    {
-      self->running = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-/**
- * _galley_audio_capture_problem:
- * @code: what the cashier is told
- * @detail: (nullable): for the log
- *
- * Stops the capture and emits #GalleyAudioCapture::problem, once per start.
- */
-void
-_galley_audio_capture_problem (GalleyAudioCapture *self,
-                               GalleyAudioError    code,
-                               const char         *detail)
-{
-  g_autoptr(GError) error = galley_audio_error_new (code);
-
-  if (!self->running)
-    return;
-
-  g_message ("Capture stopped: %s (%s)", error->message, detail != NULL ? detail : "");
-  stop_internal (self);
-  g_signal_emit (self, signals[SIGNAL_PROBLEM], 0, error);
 }
 
 /* ------------------------------------------------------------------ engine */
@@ -465,7 +429,7 @@ galley_audio_capture_stop (GalleyAudioCapture *self)
 {
   g_return_if_fail (GALLEY_IS_AUDIO_CAPTURE (self));
 
-  stop_internal (self);
+  _galley_audio_capture_stop_internal (self);
 }
 
 /**
