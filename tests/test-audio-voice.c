@@ -112,6 +112,31 @@ assert_threads_at_most (guint limit)
   g_assert_cmpuint (count_threads (), <=, limit);
 }
 
+typedef struct
+{
+  guint limit;
+} FdWait;
+
+static gboolean
+fds_at_most (gpointer data)
+{
+  return galley_test_count_fds () <= ((FdWait *) data)->limit;
+}
+
+/* The daemon frees the memory it shared with a stream asynchronously: the client closes
+ * those memfds when its "remove mem" messages arrive. Wait for the streams' nodes to be gone
+ * and the fds back (bounded), then compare with the baseline. */
+static void
+assert_baseline_settled (const GalleyTestBaseline *base)
+{
+  FdWait w = { g_strv_length (base->fds) };
+
+  if (g_strcmp0 (mode, "no-daemon") != 0)
+    g_assert_true (galley_test_wait_pw_nodes ("galley-", 0, WAIT_MS));
+  galley_test_spin_until (fds_at_most, &w, 5000);
+  galley_test_baseline_assert (base);
+}
+
 static gint16 *
 make_tone (double  freq,
            double  amplitude,
@@ -688,13 +713,13 @@ test_capture_lifecycle (void)
     capture_cycle (engine, i);
   galley_test_assert_tracked (GALLEY_TYPE_AUDIO_CAPTURE, 0);
   g_assert_cmpuint (galley_test_count_sources ("galley-audio-capture-"), ==, 0);
-  galley_test_baseline_assert (&live);
+  assert_baseline_settled (&live);
   assert_threads_at_most (threads1);
   g_assert_finalize_object (engine);
 
   g_assert_true (galley_test_wait_pw_nodes ("galley-", 0, WAIT_MS));
   galley_test_assert_no_galley_objects ();
-  galley_test_baseline_assert (&base);
+  assert_baseline_settled (&base);
   assert_threads_at_most (threads0);
 }
 
@@ -1050,13 +1075,13 @@ test_playback_lifecycle (void)
     playback_cycle (engine, i);
   galley_test_assert_tracked (GALLEY_TYPE_AUDIO_PLAYBACK, 0);
   g_assert_cmpuint (galley_test_count_sources ("galley-audio-playback-"), ==, 0);
-  galley_test_baseline_assert (&live);
+  assert_baseline_settled (&live);
   assert_threads_at_most (threads1);
   g_assert_finalize_object (engine);
 
   g_assert_true (galley_test_wait_pw_nodes ("galley-", 0, WAIT_MS));
   galley_test_assert_no_galley_objects ();
-  galley_test_baseline_assert (&base);
+  assert_baseline_settled (&base);
   assert_threads_at_most (threads0);
 }
 
@@ -1103,7 +1128,7 @@ test_no_daemon (void)
   for (guint i = 0; i < n; i++)
     no_daemon_cycle ();
   galley_test_assert_no_galley_objects ();
-  galley_test_baseline_assert (&base);
+  assert_baseline_settled (&base);
   assert_threads_at_most (threads0);
 }
 
@@ -1250,7 +1275,7 @@ test_daemon_killed (void)
   g_assert_finalize_object (engine);
   g_assert_true (galley_test_wait_pw_nodes ("galley-", 0, WAIT_MS));
   galley_test_assert_no_galley_objects ();
-  galley_test_baseline_assert (&base);
+  assert_baseline_settled (&base);
   assert_threads_at_most (threads0);
   g_clear_error (&cp.error);
   g_clear_error (&pp.error);
