@@ -424,6 +424,68 @@ got_problem (gpointer data)
   return ((Problem *) data)->n > 0;
 }
 
+/* ------------------------------------------------------------------ pure: properties */
+
+static void
+test_properties (void)
+{
+  GalleyAudioEngine *engine = galley_audio_engine_new ();
+  GalleyAudioCapture *capture = galley_audio_capture_new (engine, 16000);
+  GalleyAudioPlayback *playback = galley_audio_playback_new (engine, RATE);
+  guint chunk_notifies = 0, target_notifies = 0;
+  g_autofree char *target = NULL;
+  guint64 overflows = 1;
+  gboolean running = TRUE;
+
+  g_signal_connect_swapped (capture, "notify::chunk-ms", G_CALLBACK (galley_test_count_cb),
+                            &chunk_notifies);
+  g_signal_connect_swapped (capture, "notify::target", G_CALLBACK (galley_test_count_cb),
+                            &target_notifies);
+
+  g_assert_true (galley_audio_capture_get_engine (capture) == engine);
+  g_assert_cmpuint (galley_audio_capture_get_rate (capture), ==, 16000);
+  g_assert_cmpuint (galley_audio_capture_get_chunk_ms (capture), ==, 20);
+  g_assert_null (galley_audio_capture_get_target (capture));
+  g_assert_cmpfloat (galley_audio_capture_get_level (capture), ==, 0.0);
+  g_object_get (capture, "overflows", &overflows, "running", &running, NULL);
+  g_assert_cmpuint (overflows, ==, 0);
+  g_assert_false (running);
+
+  galley_audio_capture_set_chunk_ms (capture, 30);
+  galley_audio_capture_set_chunk_ms (capture, 30);
+  g_object_set (capture, "chunk-ms", 40, NULL);
+  g_assert_cmpuint (chunk_notifies, ==, 2);
+  g_assert_cmpuint (galley_audio_capture_get_chunk_ms (capture), ==, 40);
+
+  galley_audio_capture_set_target (capture, "echo-cancel-source");
+  galley_audio_capture_set_target (capture, "echo-cancel-source");
+  g_object_set (capture, "target", "", NULL);     /* empty means the default microphone */
+  g_assert_cmpuint (target_notifies, ==, 2);
+  g_assert_null (galley_audio_capture_get_target (capture));
+  galley_audio_capture_set_target (capture, "42");
+  g_object_get (capture, "target", &target, NULL);
+  g_assert_cmpstr (target, ==, "42");
+
+  /* a stop before any start does nothing */
+  galley_audio_capture_stop (capture);
+  g_assert_false (galley_audio_capture_get_running (capture));
+
+  g_assert_true (galley_audio_playback_get_engine (playback) == engine);
+  g_assert_cmpuint (galley_audio_playback_get_rate (playback), ==, RATE);
+  g_assert_false (galley_audio_playback_get_playing (playback));
+  g_assert_cmpint (galley_audio_playback_get_played_ms (playback), ==, 0);
+  g_assert_cmpuint (galley_audio_playback_get_overflows (playback), ==, 0);
+  g_assert_cmpuint (galley_audio_playback_get_underruns (playback), ==, 0);
+  /* nothing queued: flush and end are harmless, and the engine stays untouched */
+  galley_audio_playback_flush (playback);
+  galley_audio_playback_end_item (playback);
+  g_assert_cmpint (galley_audio_engine_get_state (engine), ==, GALLEY_AUDIO_STATE_DISCONNECTED);
+
+  g_assert_finalize_object (capture);
+  g_assert_finalize_object (playback);
+  g_assert_finalize_object (engine);
+}
+
 /* ------------------------------------------------------------------ capture: chunks */
 
 static void
@@ -1436,6 +1498,7 @@ main (int    argc,
 
   if (g_strcmp0 (mode, "no-daemon") == 0)
     {
+      g_test_add_func ("/audio/voice/properties", test_properties);
       g_test_add_func ("/audio/voice/no-daemon", test_no_daemon);
     }
   else if (g_strcmp0 (mode, "private-daemon") == 0)
@@ -1450,6 +1513,7 @@ main (int    argc,
     }
   else
     {
+      g_test_add_func ("/audio/voice/properties", test_properties);
       g_test_add_func ("/audio/voice/capture/chunks", test_capture_chunks);
       g_test_add_func ("/audio/voice/capture/level", test_capture_level);
       g_test_add_func ("/audio/voice/capture/overflow", test_capture_overflow);
