@@ -819,6 +819,7 @@ typedef struct
   gboolean  done;
   gboolean  ok;
   GError   *error;
+  gint64    at;             /* monotonic µs of completion */
 } DrainWait;
 
 static void
@@ -830,6 +831,7 @@ drained_cb (GObject      *source,
 
   w->ok = galley_audio_playback_drain_finish (GALLEY_AUDIO_PLAYBACK (source), result, &w->error);
   w->done = TRUE;
+  w->at = g_get_monotonic_time ();
 }
 
 static void
@@ -1438,6 +1440,67 @@ test_no_devices (void)
   ctl_stop (&ctl);
 }
 
+/* No session manager (WirePlumber stopped): nothing links the streams, so no error comes
+ * either. The capture's watchdog reports the missing microphone after
+ * GALLEY_AUDIO_CAPTURE_WATCHDOG_MS; a drain gives up after the queued audio plus
+ * GALLEY_AUDIO_PLAYBACK_DRAIN_SLACK_MS instead of hanging. */
+static void
+test_no_session_manager (void)
+{
+  g_autoptr(GError) error = NULL;
+  Ctl ctl = { 0 };
+  GalleyAudioEngine *engine;
+  GalleyAudioCapture *capture;
+  GalleyAudioPlayback *playback;
+  Problem cp = { 0 };
+  DrainWait w = { 0 };
+  gint64 t0, elapsed;
+
+  ctl_start (&ctl);
+  ctl_command (&ctl, "up");
+  ctl_command (&ctl, "nosm");
+  engine = ready_engine ();
+  capture = galley_audio_capture_new (engine, RATE);
+  playback = galley_audio_playback_new (engine, RATE);
+  g_signal_connect (capture, "problem", G_CALLBACK (problem_cb), &cp);
+
+  t0 = g_get_monotonic_time ();
+  g_assert_true (galley_audio_capture_start (capture, &error));
+  g_assert_no_error (error);
+  write_tone (playback, 440, 300);
+  galley_audio_playback_drain_async (playback, NULL, drained_cb, &w);
+
+  g_assert_true (galley_test_spin_until (got_problem, &cp, WAIT_MS));
+  elapsed = (g_get_monotonic_time () - t0) / 1000;
+  g_test_message ("no microphone after %" G_GINT64_FORMAT " ms", elapsed);
+  g_assert_cmpint (elapsed, >=, GALLEY_AUDIO_CAPTURE_WATCHDOG_MS - 100);
+  g_assert_error (cp.error, GALLEY_AUDIO_ERROR, GALLEY_AUDIO_ERROR_NO_MICROPHONE);
+  g_assert_false (galley_audio_capture_get_running (capture));
+
+  g_assert_true (galley_test_spin_until (galley_test_is_true, &w.done, WAIT_MS));
+  elapsed = (w.at - t0) / 1000;
+  g_test_message ("drain gave up after %" G_GINT64_FORMAT " ms", elapsed);
+  g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (elapsed, >=, 300 + GALLEY_AUDIO_PLAYBACK_DRAIN_SLACK_MS - 100);
+  if (!under_valgrind)
+    g_assert_cmpint (elapsed, <, 300 + GALLEY_AUDIO_PLAYBACK_DRAIN_SLACK_MS + 1000);
+  g_assert_cmpint (galley_audio_playback_get_played_ms (playback), ==, 0);
+  galley_audio_playback_flush (playback);
+  g_assert_false (galley_audio_playback_get_playing (playback));
+
+  g_assert_finalize_object (capture);
+  g_assert_finalize_object (playback);
+  g_assert_cmpuint (galley_audio_engine_get_streams_open (engine), ==, 0);
+  g_assert_finalize_object (engine);
+  galley_test_assert_no_galley_objects ();
+  g_assert_cmpuint (galley_test_count_sources ("galley-audio-"), ==, 0);
+  g_clear_error (&cp.error);
+  g_clear_error (&w.error);
+
+  ctl_command (&ctl, "down");
+  ctl_stop (&ctl);
+}
+
 /* ------------------------------------------------------------------ main */
 
 static void
@@ -1505,6 +1568,7 @@ main (int    argc,
     {
       g_test_add_func ("/audio/voice/daemon/killed", test_daemon_killed);
       g_test_add_func ("/audio/voice/daemon/no-devices", test_no_devices);
+      g_test_add_func ("/audio/voice/daemon/no-session-manager", test_no_session_manager);
     }
   else if (g_getenv ("PIPEWIRE_RUNTIME_DIR") == NULL)
     {
