@@ -207,10 +207,11 @@ key_secret (GalleyVoiceCredentials  *self,
   return secret;
 }
 
-/* Step 3, and the end of the chain. */
+/* Step 3, and the end of the chain. Takes @task_. */
 static void
-fetch_from_environment (GTask *task)
+fetch_from_environment (GTask *task_)
 {
+  g_autoptr(GTask) task = task_;
   GalleyVoiceCredentials *self = g_task_get_source_object (task);
   FetchData *data = g_task_get_task_data (task);
   const char *key = g_getenv (GALLEY_VOICE_API_KEY_ENV);
@@ -268,10 +269,11 @@ keyring_lookup_cb (GObject      *source,
     }
   secret_password_free (key);
 
-  fetch_from_environment (task);
+  fetch_from_environment (g_steal_pointer (&task));
 }
 
-/* Step 2. Without a session bus there is no secret service: do not let GIO autolaunch one. */
+/* Step 2. Without a session bus there is no secret service: do not let GIO autolaunch one.
+ * Takes @task. */
 static void
 fetch_from_keyring (GTask *task)
 {
@@ -319,7 +321,7 @@ server_session_cb (GObject      *source,
           return;
         }
       data->server_error = g_steal_pointer (&error);
-      fetch_from_keyring (task);
+      fetch_from_keyring (g_steal_pointer (&task));
       return;
     }
 
