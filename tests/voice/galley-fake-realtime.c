@@ -129,14 +129,17 @@ send_now (FakeConn   *conn,
           const char *text)
 {
   g_autoptr(JsonObject) event = NULL;
-  const char *type = "(raw)";
+  g_autofree char *type = NULL;
+  const char *event_type = NULL;
 
   if (soup_websocket_connection_get_state (conn->ws) != SOUP_WEBSOCKET_STATE_OPEN)
     return;
 
   event = galley_json_parse_object (text, -1, NULL);
-  if (event != NULL)
-    galley_json_get_string (event, "type", &type);
+  if (event != NULL && galley_json_get_string (event, "type", &event_type))
+    type = g_strdup (event_type);
+  else
+    type = g_strdup ("(raw)");
   /* audio deltas are logged without their payload */
   if (event != NULL && strcmp (type, "response.output_audio.delta") == 0)
     json_object_remove_member (event, "delta");
