@@ -844,6 +844,30 @@ test_barge_in_unplayed (Fixture       *f,
 }
 
 static void
+test_no_answer (Fixture       *f,
+                gconstpointer  data)
+{
+  GalleyRealtimeTimings timings;
+
+  galley_realtime_timings_init_default (&timings);
+  timings.answer_timeout_ms = 300;
+  galley_realtime_session_set_timings (f->session, &timings);
+  g_assert_true (galley_fake_realtime_set_script (f->fake,
+    "{\"turns\":[{\"hold\":true,\"response\":[{\"say\":\"Hm\",\"audio\":\"silence:100\"}]}]}"));
+  connect_ready (f);
+  g_assert_true (galley_fake_realtime_inject (f->fake, "{\"fault\":\"vad_turn\"}"));
+  wait_frames (f, FALSE, "response.output_audio.done", 1);
+
+  /* the reply stalls: cancelled after 300 ms without a server event, the cashier told */
+  wait_frames (f, TRUE, "response.cancel", 1);
+  wait_state (f, GALLEY_REALTIME_READY, 5000);
+  g_assert_cmpuint (f->problems->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->problems, 0), ==,
+                   "Voice did not answer. Please say it again.");
+  g_assert_cmpuint (f->audio_stops, ==, 1);
+}
+
+static void
 test_short_tap (Fixture       *f,
                 gconstpointer  data)
 {
@@ -1349,6 +1373,7 @@ main (int   argc,
   ADD ("/voice/session/barge-in", test_barge_in);
   ADD ("/voice/session/barge-in-unplayed", test_barge_in_unplayed);
   ADD ("/voice/session/short-tap", test_short_tap);
+  ADD ("/voice/session/no-answer", test_no_answer);
   ADD ("/voice/session/error-event", test_error_event);
   ADD ("/voice/session/drop-mid-turn", test_drop_mid_turn);
   ADD ("/voice/session/expiry", test_expiry);

@@ -427,6 +427,8 @@ _galley_realtime_session_message_cb (SoupWebsocketConnection *conn,
   const char *data = g_bytes_get_data (message, &size);
 
   _galley_realtime_session_arm_liveness (self);
+  if (self->state == GALLEY_REALTIME_RESPONDING)
+    _galley_realtime_session_arm_answer (self);
 
   if (data_type != SOUP_WEBSOCKET_DATA_TEXT)
     {

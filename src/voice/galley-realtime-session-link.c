@@ -146,6 +146,31 @@ _galley_realtime_session_arm_liveness (GalleyRealtimeSession *self)
 }
 
 static gboolean
+answer_timeout_cb (gpointer user_data)
+{
+  GalleyRealtimeSession *self = user_data;
+
+  self->answer_id = 0;
+  g_message ("No server event for %u ms while responding: cancelled",
+             self->timings.answer_timeout_ms);
+  _galley_realtime_session_barge_in (self, TRUE);
+  _galley_realtime_session_problem (self, _("Voice did not answer. Please say it again."));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Responding: re-armed by every server event (§1.8). */
+void
+_galley_realtime_session_arm_answer (GalleyRealtimeSession *self)
+{
+  g_clear_handle_id (&self->answer_id, g_source_remove);
+  if (self->timings.answer_timeout_ms > 0)
+    self->answer_id = galley_timeout_add_named ("galley-realtime-session-answer",
+                                                self->timings.answer_timeout_ms,
+                                                answer_timeout_cb, self, NULL);
+}
+
+static gboolean
 idle_close_cb (gpointer user_data)
 {
   GalleyRealtimeSession *self = user_data;
@@ -243,6 +268,8 @@ _galley_realtime_session_teardown (GalleyRealtimeSession *self,
   g_clear_handle_id (&self->liveness_id, g_source_remove);
   g_clear_handle_id (&self->rotate_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->answer_id, g_source_remove);
+  g_clear_handle_id (&self->utterance_id, g_source_remove);
 
   if (self->cancellable != NULL)
     {

@@ -103,6 +103,8 @@ struct _GalleyRealtimeSession
   guint                    idle_id;
   guint                    rotate_id;
   guint                    release_id;
+  guint                    answer_id;       /* responding: no server event for too long */
+  guint                    utterance_id;    /* listening (push-to-talk): longest utterance */
 
   /* audio in */
   gint16                   chunk[GALLEY_REALTIME_CHUNK_SAMPLES];
@@ -151,6 +153,7 @@ void        _galley_realtime_session_arm_liveness (GalleyRealtimeSession *self);
 void        _galley_realtime_session_arm_stage   (GalleyRealtimeSession *self,
                                                   guint                  ms);
 void        _galley_realtime_session_arm_idle    (GalleyRealtimeSession *self);
+void        _galley_realtime_session_arm_answer  (GalleyRealtimeSession *self);
 void        _galley_realtime_session_arm_rotation (GalleyRealtimeSession *self);
 void        _galley_realtime_session_rotate_if_due (GalleyRealtimeSession *self);
 char       *_galley_realtime_session_send_event  (GalleyRealtimeSession *self,

@@ -80,10 +80,24 @@ galley_realtime_timings_init_default (GalleyRealtimeTimings *timings)
     .max_attempts = 5,
     .rate_limit_wait_ms = 30000,
     .rotate_before_s = 300,
+    .answer_timeout_ms = 15000,
+    .max_utterance_ms = 45000,
   };
 }
 
 /* ------------------------------------------------------------------ helpers */
+
+static gboolean
+utterance_cb (gpointer user_data)
+{
+  GalleyRealtimeSession *self = user_data;
+
+  self->utterance_id = 0;
+  g_debug ("Longest utterance reached: released");
+  galley_realtime_session_stop_talking (self);
+
+  return G_SOURCE_REMOVE;
+}
 
 void
 _galley_realtime_session_set_state (GalleyRealtimeSession *self,
@@ -93,11 +107,22 @@ _galley_realtime_session_set_state (GalleyRealtimeSession *self,
     return;
 
   g_debug ("State %s → %s", state_values[self->state].value_nick, state_values[state].value_nick);
+  /* each state owns its timers (§1.8): leaving it removes them */
   if (self->state == GALLEY_REALTIME_READY)
     g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (self->state == GALLEY_REALTIME_RESPONDING)
+    g_clear_handle_id (&self->answer_id, g_source_remove);
+  if (self->state == GALLEY_REALTIME_LISTENING)
+    g_clear_handle_id (&self->utterance_id, g_source_remove);
   self->state = state;
   if (state == GALLEY_REALTIME_READY)
     _galley_realtime_session_arm_idle (self);
+  else if (state == GALLEY_REALTIME_RESPONDING)
+    _galley_realtime_session_arm_answer (self);
+  else if (state == GALLEY_REALTIME_LISTENING && self->push_to_talk)
+    self->utterance_id = galley_timeout_add_named ("galley-realtime-session-utterance",
+                                                   self->timings.max_utterance_ms,
+                                                   utterance_cb, self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -218,6 +243,8 @@ galley_realtime_session_dispose (GObject *object)
   /* 1. sources: nothing may fire into a half-disposed session */
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->answer_id, g_source_remove);
+  g_clear_handle_id (&self->utterance_id, g_source_remove);
 
   /* 2-4. the attempt in flight (cancelled), the socket's handlers (disconnected), the socket
    *      (closed with 1000) and the timers that belong to it */
@@ -247,6 +274,7 @@ galley_realtime_session_finalize (GObject *object)
   g_assert (self->cancellable == NULL && self->handshake == NULL);
   g_assert (self->stage_id == 0 && self->liveness_id == 0 && self->retry_id == 0);
   g_assert (self->idle_id == 0 && self->rotate_id == 0 && self->release_id == 0);
+  g_assert (self->answer_id == 0 && self->utterance_id == 0);
 
   g_queue_clear_full (&self->sent_events, sent_event_free);
   g_queue_clear (&self->handled_order);

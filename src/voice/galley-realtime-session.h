@@ -58,6 +58,8 @@ typedef struct
   guint max_attempts;           /* 5, then offline */
   guint rate_limit_wait_ms;     /* 30 s after a 429 without Retry-After */
   guint rotate_before_s;        /* 300 s before expires_at */
+  guint answer_timeout_ms;      /* 15 s without a server event while responding: cancel */
+  guint max_utterance_ms;       /* 45 s of push-to-talk: released automatically */
 } GalleyRealtimeTimings;
 
 void galley_realtime_timings_init_default (GalleyRealtimeTimings *timings);
