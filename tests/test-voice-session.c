@@ -9,6 +9,7 @@
  * lifecycle storm. Every log line of the process is captured: no secret may appear in any,
  * and every warning must be one the test provoked.
  */
+#include <libsecret/secret.h>
 #include <string.h>
 
 #include "galley-testutil.h"
@@ -1283,7 +1284,9 @@ test_credentials_keyring (void)
       g_assert_true (line->message == NULL || strstr (line->message, "SECRET0123") == NULL);
     }
   g_assert_finalize_object (g_steal_pointer (&credentials));
-  galley_test_drain_main_context ();
+  /* libsecret keeps the secret service it made for the process: release it */
+  secret_service_disconnect ();
+  galley_test_spin_for (300);
 }
 
 /* ================================================================== lifecycle */
