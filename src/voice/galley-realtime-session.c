@@ -547,7 +547,8 @@ galley_realtime_session_set_restaurant_name (GalleyRealtimeSession *self,
  *
  * %TRUE: turn_detection null, the talk button bounds each utterance (commit on release).
  * %FALSE (default): server VAD, the server commits and answers; speech during a reply is a
- * barge-in. Used from the next connect on.
+ * barge-in. Set it before galley_realtime_session_connect(): the server learns it from the
+ * session.update of the next connect, while the audio path follows it at once.
  */
 void
 galley_realtime_session_set_push_to_talk (GalleyRealtimeSession *self,
