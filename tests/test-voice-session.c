@@ -1289,6 +1289,101 @@ test_credentials_keyring (void)
   galley_test_spin_for (300);
 }
 
+/* ================================================================== demo endpoint */
+
+typedef struct
+{
+  gboolean    done;
+  JsonObject *body;
+  GError     *error;
+} SessionWait;
+
+static void
+session_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SessionWait *wait = user_data;
+
+  wait->body = galley_rest_client_realtime_session_finish (GALLEY_REST_CLIENT (source), result,
+                                                          &wait->error);
+  wait->done = TRUE;
+}
+
+static JsonObject *
+post_session (GalleyRestClient  *rest,
+              const char        *context,
+              GError           **error)
+{
+  SessionWait wait = { 0 };
+
+  galley_rest_client_realtime_session_async (rest, context, NULL, session_cb, &wait);
+  g_assert_true (galley_test_spin_until (galley_test_is_true, &wait.done, 10000));
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+
+  return wait.body;
+}
+
+static void
+test_demo_endpoint (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GalleyRestClient) anonymous = galley_rest_client_new (f->net);
+  g_autofree char *url = galley_demo_server_dup_base_url (f->demo);
+  g_autoptr(JsonObject) kiosk = NULL, staff = NULL, failed = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *client_secret;
+  gint64 expires_s = 0, expires_ms = 0;
+
+  galley_rest_client_set_base_url (anonymous, url);
+  galley_rest_client_set_restaurant_id (anonymous, GALLEY_DEMO_RESTAURANT_ID);
+
+  /* upstream's shape, the expiry in ms at the top */
+  kiosk = post_session (f->rest, "kiosk", &error);
+  g_assert_no_error (error);
+  client_secret = galley_json_get_object (kiosk, "client_secret");
+  g_assert_nonnull (client_secret);
+  g_assert_true (galley_json_get_int (client_secret, "expires_at", &expires_s));
+  g_assert_true (galley_json_get_int (kiosk, "expires_at", &expires_ms));
+  g_assert_cmpint (expires_ms, ==, expires_s * 1000);
+  g_assert_cmpstr (json_object_get_string_member (kiosk, "model"), ==, "gpt-realtime");
+  g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (kiosk, "menu_context"), -1), <=,
+                   GALLEY_REALTIME_MENU_MAX_CHARS);
+  g_assert_true (galley_demo_server_check_realtime_secret (f->demo,
+                   json_object_get_string_member (client_secret, "value")));
+  g_assert_false (galley_demo_server_check_realtime_secret (f->demo, "ek_test_999"));
+
+  /* without a sign-in there is neither a Bearer nor a CSRF pair: refused (the route is not
+   * CSRF-exempt) */
+  expect_warning (f, "HTTP 403");
+  staff = post_session (anonymous, "server", &error);
+  g_assert_null (staff);
+  g_assert_error (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  staff = post_session (f->rest, "server", &error);
+  g_assert_no_error (error);
+
+  /* the failures of §1.2 */
+  expect_warning (f, "HTTP 503");
+  expect_warning (f, "HTTP 504");
+  g_assert_true (galley_demo_server_set_realtime_switch (f->demo, "menu_load_failed", 1));
+  failed = post_session (f->rest, "server", &error);
+  g_assert_null (failed);
+  g_assert_error (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_SERVER);
+  g_clear_error (&error);
+  g_assert_true (galley_demo_server_set_realtime_switch (f->demo, "menu_load_failed", 0));
+  g_assert_true (galley_demo_server_set_realtime_switch (f->demo, "openai_timeout", 1));
+  failed = post_session (f->rest, "server", &error);
+  g_assert_null (failed);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (galley_demo_server_set_realtime_switch (f->demo, "no_such_switch", 1));
+  g_assert_cmpuint (galley_demo_server_get_realtime_issued (f->demo), ==, 2);
+
+  g_assert_finalize_object (g_steal_pointer (&anonymous));
+}
+
 /* ================================================================== lifecycle */
 
 static void
@@ -1369,6 +1464,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/voice/credentials/order", test_credentials_order);
+  ADD ("/voice/demo/session-endpoint", test_demo_endpoint);
   ADD ("/voice/session/connect-handshake", test_connect_handshake);
   ADD ("/voice/session/tool-turn", test_tool_turn);
   ADD ("/voice/session/two-calls-confirm", test_confirm_review);
