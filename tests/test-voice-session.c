@@ -612,6 +612,14 @@ test_secret_parse (void)
 
 /* ================================================================== §9.5 scenarios */
 
+static gboolean
+no_open_conns_but_one (gpointer data)
+{
+  Fixture *f = data;
+
+  return galley_fake_realtime_get_n_open (f->fake) == 1;
+}
+
 static void
 test_connect_handshake (Fixture       *f,
                         gconstpointer  data)
@@ -1041,6 +1049,35 @@ test_expiry (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->cart)), ==, 1);
   /* between turns: nobody has to repeat anything */
   g_assert_cmpuint (f->problems->len, ==, 0);
+}
+
+static void
+test_rotation (Fixture       *f,
+               gconstpointer  data)
+{
+  GalleyRealtimeTimings timings;
+
+  /* the fake's sessions last an hour: rotate 3599 s before, so within about a second */
+  galley_realtime_timings_init_default (&timings);
+  timings.rotate_before_s = 3599;
+  galley_realtime_session_set_timings (f->session, &timings);
+  fill_cart (f);
+  /* the next sessions rotate at the usual time (a slow run may have rotated already) */
+  galley_realtime_timings_init_default (&timings);
+  galley_realtime_session_set_timings (f->session, &timings);
+
+  wait_frames (f, TRUE, "session.update", 2);
+  wait_state (f, GALLEY_REALTIME_READY, 10000);
+
+  /* between turns: a new session with the cart, the old one closed by Galley, nothing lost */
+  g_assert_cmpuint (galley_fake_realtime_get_handshakes (f->fake)->len, >=, 2);
+  g_assert_cmpuint (galley_demo_server_get_realtime_issued (f->demo), >=, 2);
+  assert_cart_replayed (f, 2);
+  g_assert_true (galley_test_spin_until (no_open_conns_but_one, f, 5000));
+  g_assert_cmpuint (galley_realtime_session_get_reconnects (f->session), >=, 1);
+  g_assert_cmpuint (f->problems->len, ==, 0);
+  g_assert_cmpuint (f->audio_stops, ==, 0);
+  galley_realtime_session_disconnect (f->session);
 }
 
 static void
@@ -1476,6 +1513,7 @@ main (int   argc,
   ADD ("/voice/session/error-event", test_error_event);
   ADD ("/voice/session/drop-mid-turn", test_drop_mid_turn);
   ADD ("/voice/session/expiry", test_expiry);
+  ADD ("/voice/session/rotation", test_rotation);
   ADD ("/voice/session/malformed-oversized", test_malformed_and_oversized);
   ADD ("/voice/session/handshake-refused", test_handshake_refused);
   ADD ("/voice/session/lifecycle", test_lifecycle);
