@@ -6,11 +6,14 @@
 # the audio tests run a private daemon (pipewire, wireplumber) and use pw-cli, pw-link,
 # pw-metadata, pw-record and pw-cat (all in pipewire-bin, per dpkg -S); tests/audio/
 # audio-selftest.sh also needs espeak-ng, sox (and soxi) and bc.
+# Voice: libsecret-1-dev to build (the API key in the keyring); the keyring test runs a
+# private gnome-keyring-daemon on a private session bus (dbus, dbus-x11).
 set -eu
 
 packages="
   gcc clang libclang-rt-14-dev pkg-config meson ninja-build gettext itstool
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
+  libsecret-1-dev gnome-keyring
   libgtk-4-bin desktop-file-utils appstream python3 python3-gi gir1.2-atspi-2.0
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core adwaita-icon-theme imagemagick
   valgrind procps groff-base
