@@ -16,70 +16,19 @@
  * cancels, asks the worker to quit and joins it; the worker frees the decoder itself
  * (ps_free, cmd_ln_free_r) before it exits.
  *
- * The decoder is initialised with the acoustic model and the dictionary only, without the
- * n-gram model: a grammar search needs none (about 0.1 s and 35 MB instead of 0.5 s and
- * 106 MB, measured with the Debian 12 package).
+ * The worker and pocketsphinx are in galley-offline-recogniser-worker.c.
  */
 #define G_LOG_DOMAIN "galley-offline-recogniser"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <pocketsphinx.h>
-#include <sphinxbase/ckd_alloc.h>
-#include <sphinxbase/err.h>
-#include <sphinxbase/jsgf.h>
 
 #include "voice/galley-offline-grammar.h"
 #include "voice/galley-offline-recogniser.h"
+#include "voice/galley-offline-recogniser-private.h"
 
 #define MAX_SAMPLES (GALLEY_OFFLINE_SAMPLE_RATE * GALLEY_OFFLINE_MAX_UTTERANCE_SECS)
-#define SEARCH_NAME "menu"
-
-typedef enum
-{
-  COMMAND_INIT,
-  COMMAND_GRAMMAR,
-  COMMAND_DECODE,
-  COMMAND_QUIT,
-} CommandKind;
-
-typedef struct
-{
-  CommandKind           kind;
-  guint                 serial;
-  char                 *model_dir;    /* INIT */
-  GalleyOfflineGrammar *grammar;      /* GRAMMAR */
-  GArray               *samples;      /* DECODE: gint16 */
-} Command;
-
-typedef struct
-{
-  CommandKind           kind;
-  guint                 serial;
-  GError               *error;        /* for the log; the cashier's words are chosen here */
-  gboolean              no_model;     /* INIT: the model files are not installed */
-  char                **unavailable;  /* GRAMMAR */
-  guint                 n_items;      /* GRAMMAR: items that can be heard */
-  guint                 n_menu_items; /* GRAMMAR: items on the menu */
-  char                 *hypothesis;   /* DECODE */
-  GalleyOfflineGrammar *grammar;      /* DECODE: the grammar it was decoded with */
-  gint64                decode_us;    /* DECODE */
-  gsize                 n_samples;    /* DECODE */
-} Result;
-
-/* Shared by the main thread and the worker. The worker alone uses ps, config and grammar;
- * the queues, the cancellable and the source are thread-safe. */
-typedef struct
-{
-  GAsyncQueue          *commands;     /* Command* */
-  GAsyncQueue          *results;      /* Result* */
-  GSource              *wake;         /* the main context's results source */
-  GCancellable         *cancellable;
-  ps_decoder_t         *ps;
-  cmd_ln_t             *config;
-  GalleyOfflineGrammar *grammar;      /* the grammar loaded in the decoder */
-} Worker;
 
 /* What an utterance gave, for end_utterance_finish(). */
 typedef struct
@@ -99,7 +48,7 @@ struct _GalleyOfflineRecogniser
   gulong        menu_changed_id;
   GCancellable *cancellable;
   GThread      *thread;
-  Worker       *worker;
+  GalleyOfflineWorker       *worker;
 
   GQueue        decodes;          /* GTask*, one per DECODE sent, oldest first */
   GArray       *samples;          /* the utterance being fed */
@@ -134,270 +83,12 @@ static GParamSpec *properties[N_PROPS];
 
 static const char decode_tag = 0;   /* the source tag of end_utterance tasks */
 
-/* ------------------------------------------------------------------ messages */
-
-static void
-command_free (Command *command)
-{
-  g_free (command->model_dir);
-  g_clear_pointer (&command->grammar, galley_offline_grammar_unref);
-  g_clear_pointer (&command->samples, g_array_unref);
-  g_free (command);
-}
-
-static Command *
-command_new (CommandKind kind,
-             guint       serial)
-{
-  Command *command = g_new0 (Command, 1);
-
-  command->kind = kind;
-  command->serial = serial;
-
-  return command;
-}
-
-static void
-result_free (Result *result)
-{
-  g_clear_error (&result->error);
-  g_strfreev (result->unavailable);
-  g_free (result->hypothesis);
-  g_clear_pointer (&result->grammar, galley_offline_grammar_unref);
-  g_free (result);
-}
-
 static void
 outcome_free (Outcome *outcome)
 {
   g_clear_pointer (&outcome->proposals, g_ptr_array_unref);
   g_free (outcome->heard);
   g_free (outcome);
-}
-
-/* ------------------------------------------------------------------ worker thread */
-
-/* pocketsphinx and sphinxbase log to stderr by default, from any thread; their lines go
- * to the debug log instead. Failures reach the cashier through the results. */
-static void G_GNUC_PRINTF (3, 4)
-sphinx_log_cb (void       *user_data,
-               err_lvl_t   level,
-               const char *format,
-               ...)
-{
-  g_autofree char *line = NULL;
-  va_list args;
-
-  if (level == ERR_DEBUG || level == ERR_INFO || level == ERR_INFOCONT)
-    return;
-  va_start (args, format);
-  line = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_strchomp (line);
-  g_debug ("pocketsphinx: %s", line);
-}
-
-static char *
-lookup_cb (const char *word,
-           gpointer    user_data)
-{
-  ps_decoder_t *ps = user_data;
-  char *phones = ps_lookup_word (ps, word);
-  char *copy;
-
-  if (phones == NULL)
-    return NULL;
-  copy = g_strdup (phones);
-  ckd_free (phones);
-
-  return copy;
-}
-
-static void
-worker_init (Worker  *worker,
-             Command *command,
-             Result  *result)
-{
-  g_autofree char *hmm = g_build_filename (command->model_dir, "en-us", NULL);
-  g_autofree char *dict = g_build_filename (command->model_dir, "cmudict-en-us.dict", NULL);
-  g_autofree char *mdef = g_build_filename (hmm, "mdef", NULL);
-
-  if (!g_file_test (mdef, G_FILE_TEST_IS_REGULAR) ||
-      !g_file_test (dict, G_FILE_TEST_IS_REGULAR))
-    {
-      result->no_model = TRUE;
-      g_set_error (&result->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "No pocketsphinx model in %s", command->model_dir);
-      return;
-    }
-
-  worker->config = cmd_ln_init (NULL, ps_args (), TRUE, "-hmm", hmm, "-dict", dict, NULL);
-  if (worker->config != NULL)
-    worker->ps = ps_init (worker->config);
-  if (worker->ps == NULL)
-    {
-      g_clear_pointer (&worker->config, cmd_ln_free_r);
-      g_set_error (&result->error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "pocketsphinx did not start with the model in %s", command->model_dir);
-    }
-}
-
-/* spec/voice.md §8.2: jsgf_build_fsg + ps_set_fsg, not ps_set_jsgf_string (14 KB lost per
- * call in 5prealpha). */
-static void
-worker_grammar (Worker  *worker,
-                Command *command,
-                Result  *result)
-{
-  g_autoptr(GalleyOfflineJsgf) jsgf = NULL;
-  jsgf_t *parsed;
-  jsgf_rule_t *rule;
-  fsg_model_t *fsg;
-  int set;
-
-  result->n_menu_items = galley_offline_grammar_get_n_items (command->grammar);
-  if (worker->ps == NULL)
-    {
-      g_set_error_literal (&result->error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                           "No decoder");
-      return;
-    }
-
-  jsgf = galley_offline_grammar_compile (command->grammar, lookup_cb, worker->ps);
-  result->unavailable = g_strdupv (jsgf->unavailable);
-  result->n_items = jsgf->n_items;
-  if (jsgf->text == NULL)
-    {
-      /* nothing to listen for: decoding waits for a menu with words */
-      g_clear_pointer (&worker->grammar, galley_offline_grammar_unref);
-      return;
-    }
-
-  for (guint i = 0; i < jsgf->new_words->len; i++)
-    {
-      GalleyOfflineWord *word = g_ptr_array_index (jsgf->new_words, i);
-
-      /* update FALSE: the search is rebuilt from the dictionary below */
-      if (ps_add_word (worker->ps, word->word, word->phones, FALSE) < 0)
-        g_debug ("Word \"%s\" not added to the dictionary", word->word);
-    }
-
-  parsed = jsgf_parse_string (jsgf->text, NULL);
-  if (parsed == NULL)
-    {
-      g_set_error_literal (&result->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "The menu grammar does not parse");
-      return;
-    }
-  rule = jsgf_get_public_rule (parsed);
-  fsg = rule != NULL ? jsgf_build_fsg (parsed, rule, ps_get_logmath (worker->ps),
-                                       cmd_ln_float32_r (worker->config, "-lw"))
-                     : NULL;
-  set = fsg != NULL ? ps_set_fsg (worker->ps, SEARCH_NAME, fsg) : -1;
-  if (fsg != NULL)
-    fsg_model_free (fsg);
-  jsgf_grammar_free (parsed);
-  if (set < 0 || ps_set_search (worker->ps, SEARCH_NAME) < 0)
-    {
-      g_set_error_literal (&result->error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "The menu grammar was not loaded into the decoder");
-      return;
-    }
-
-  g_clear_pointer (&worker->grammar, galley_offline_grammar_unref);
-  worker->grammar = galley_offline_grammar_ref (command->grammar);
-}
-
-static void
-worker_decode (Worker  *worker,
-               Command *command,
-               Result  *result)
-{
-  const char *hypothesis;
-  gint64 start;
-  int32 score;
-
-  result->n_samples = command->samples->len;
-  if (worker->ps == NULL || worker->grammar == NULL)
-    {
-      g_set_error_literal (&result->error, GALLEY_OFFLINE_RECOGNISER_ERROR,
-                           GALLEY_OFFLINE_RECOGNISER_ERROR_NOT_READY, "Not ready");
-      return;
-    }
-  result->grammar = galley_offline_grammar_ref (worker->grammar);
-  if (command->samples->len == 0)
-    {
-      result->hypothesis = g_strdup ("");
-      return;
-    }
-
-  start = g_get_monotonic_time ();
-  if (ps_start_utt (worker->ps) < 0 ||
-      ps_process_raw (worker->ps, (const int16 *) (gpointer) command->samples->data,
-                      command->samples->len, FALSE, TRUE) < 0 ||
-      ps_end_utt (worker->ps) < 0)
-    {
-      g_set_error_literal (&result->error, GALLEY_OFFLINE_RECOGNISER_ERROR,
-                           GALLEY_OFFLINE_RECOGNISER_ERROR_FAILED, "Decoding failed");
-      return;
-    }
-  hypothesis = ps_get_hyp (worker->ps, &score);
-  result->hypothesis = g_strdup (hypothesis != NULL ? hypothesis : "");
-  result->decode_us = g_get_monotonic_time () - start;
-}
-
-static gpointer
-worker_main (gpointer data)
-{
-  Worker *worker = data;
-
-  for (;;)
-    {
-      Command *command = g_async_queue_pop (worker->commands);
-      Result *result;
-
-      if (command->kind == COMMAND_QUIT)
-        {
-          command_free (command);
-          break;
-        }
-
-      result = g_new0 (Result, 1);
-      result->kind = command->kind;
-      result->serial = command->serial;
-      if (g_cancellable_is_cancelled (worker->cancellable))
-        g_set_error_literal (&result->error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             "Closing");   /* the result is never read */
-      else if (command->kind == COMMAND_INIT)
-        worker_init (worker, command, result);
-      else if (command->kind == COMMAND_GRAMMAR)
-        worker_grammar (worker, command, result);
-      else
-        worker_decode (worker, command, result);
-      command_free (command);
-
-      g_async_queue_push (worker->results, result);
-      g_source_set_ready_time (worker->wake, 0);
-    }
-
-  /* the decoder dies in the thread that used it */
-  g_clear_pointer (&worker->grammar, galley_offline_grammar_unref);
-  g_clear_pointer (&worker->ps, ps_free);
-  g_clear_pointer (&worker->config, cmd_ln_free_r);
-
-  return NULL;
-}
-
-static void
-worker_free (Worker *worker)
-{
-  g_assert (worker->ps == NULL);
-
-  g_async_queue_unref (worker->commands);
-  g_async_queue_unref (worker->results);
-  g_source_unref (worker->wake);
-  g_object_unref (worker->cancellable);
-  g_free (worker);
 }
 
 /* ------------------------------------------------------------------ main thread */
@@ -440,15 +131,15 @@ update_ready (GalleyOfflineRecogniser *self)
 
 static void
 send (GalleyOfflineRecogniser *self,
-      Command                 *command)
+      GalleyOfflineCommand                 *command)
 {
-  g_async_queue_push (self->worker->commands, command);
+  _galley_offline_worker_send (self->worker, command);
 }
 
 static void
 send_grammar (GalleyOfflineRecogniser *self)
 {
-  Command *command = command_new (COMMAND_GRAMMAR, ++self->next_serial);
+  GalleyOfflineCommand *command = _galley_offline_command_new (GALLEY_OFFLINE_COMMAND_GRAMMAR, ++self->next_serial);
 
   command->grammar = galley_offline_grammar_new (self->menu);
   self->grammar_serial = command->serial;
@@ -465,7 +156,7 @@ menu_changed_cb (GalleyOfflineRecogniser *self,
 
 static void
 handle_init (GalleyOfflineRecogniser *self,
-             Result                  *result)
+             GalleyOfflineResult                  *result)
 {
   if (result->error != NULL)
     {
@@ -481,7 +172,7 @@ handle_init (GalleyOfflineRecogniser *self,
 
 static void
 handle_grammar (GalleyOfflineRecogniser *self,
-                Result                  *result)
+                GalleyOfflineResult                  *result)
 {
   if (result->serial != self->grammar_serial || !self->model_loaded)
     return;   /* a newer menu is on its way, or there is no decoder (problem already set) */
@@ -517,7 +208,7 @@ handle_grammar (GalleyOfflineRecogniser *self,
 
 static void
 handle_decode (GalleyOfflineRecogniser *self,
-               Result                  *result)
+               GalleyOfflineResult                  *result)
 {
   g_autoptr(GTask) task = g_queue_pop_head (&self->decodes);
   Outcome *outcome;
@@ -559,18 +250,18 @@ results_ready_cb (gpointer user_data)
 {
   /* a task's callback may drop the caller's last reference */
   g_autoptr(GalleyOfflineRecogniser) self = g_object_ref (user_data);
-  Result *result;
+  GalleyOfflineResult *result;
 
   while (self->worker != NULL &&
-         (result = g_async_queue_try_pop (self->worker->results)) != NULL)
+         (result = _galley_offline_worker_take_result (self->worker)) != NULL)
     {
-      if (result->kind == COMMAND_INIT)
+      if (result->kind == GALLEY_OFFLINE_COMMAND_INIT)
         handle_init (self, result);
-      else if (result->kind == COMMAND_GRAMMAR)
+      else if (result->kind == GALLEY_OFFLINE_COMMAND_GRAMMAR)
         handle_grammar (self, result);
       else
         handle_decode (self, result);
-      result_free (result);
+      _galley_offline_result_free (result);
     }
 
   return G_SOURCE_CONTINUE;
@@ -582,32 +273,22 @@ static void
 galley_offline_recogniser_constructed (GObject *object)
 {
   GalleyOfflineRecogniser *self = GALLEY_OFFLINE_RECOGNISER (object);
-  static gsize log_once = 0;
-  Worker *worker;
-  Command *init;
+  GalleyOfflineWorker *worker;
+  GalleyOfflineCommand *init;
+  GSource *wake;
 
   G_OBJECT_CLASS (galley_offline_recogniser_parent_class)->constructed (object);
 
   g_assert (self->menu != NULL);
-  if (g_once_init_enter (&log_once))
-    {
-      err_set_callback (sphinx_log_cb, NULL);
-      /* no file either: sphinxbase prints its whole configuration to it */
-      err_set_logfp (NULL);
-      g_once_init_leave (&log_once, 1);
-    }
-
-  worker = g_new0 (Worker, 1);
-  worker->commands = g_async_queue_new_full ((GDestroyNotify) command_free);
-  worker->results = g_async_queue_new_full ((GDestroyNotify) result_free);
-  worker->cancellable = g_object_ref (self->cancellable);
-  worker->wake = g_source_new (&results_funcs, sizeof (GSource));
-  g_source_set_static_name (worker->wake, "galley-offline-recogniser-results");
-  g_source_set_callback (worker->wake, results_ready_cb, self, NULL);
-  self->results_id = g_source_attach (worker->wake, g_main_context_get_thread_default ());
+  wake = g_source_new (&results_funcs, sizeof (GSource));
+  g_source_set_static_name (wake, "galley-offline-recogniser-results");
+  g_source_set_callback (wake, results_ready_cb, self, NULL);
+  self->results_id = g_source_attach (wake, g_main_context_get_thread_default ());
+  worker = _galley_offline_worker_new (wake, self->cancellable);
+  g_source_unref (wake);   /* the context and the worker hold it */
   self->worker = worker;
 
-  init = command_new (COMMAND_INIT, ++self->next_serial);
+  init = _galley_offline_command_new (GALLEY_OFFLINE_COMMAND_INIT, ++self->next_serial);
   init->model_dir = g_strdup (self->model_dir);
   send (self, init);
   send_grammar (self);
@@ -615,7 +296,7 @@ galley_offline_recogniser_constructed (GObject *object)
                                                    G_CALLBACK (menu_changed_cb), self,
                                                    G_CONNECT_SWAPPED);
 
-  self->thread = g_thread_new ("galley-offline", worker_main, worker);
+  self->thread = g_thread_new ("galley-offline", _galley_offline_worker_main, worker);
 }
 
 static void
@@ -635,10 +316,10 @@ galley_offline_recogniser_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->thread != NULL)
     {
-      send (self, command_new (COMMAND_QUIT, 0));
+      send (self, _galley_offline_command_new (GALLEY_OFFLINE_COMMAND_QUIT, 0));
       g_thread_join (g_steal_pointer (&self->thread));
     }
-  g_clear_pointer (&self->worker, worker_free);
+  g_clear_pointer (&self->worker, _galley_offline_worker_free);
   while ((task = g_queue_pop_head (&self->decodes)) != NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Closed");
@@ -895,7 +576,7 @@ galley_offline_recogniser_end_utterance_async (GalleyOfflineRecogniser *self,
                                                gpointer                 user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Command *command;
+  GalleyOfflineCommand *command;
 
   g_return_if_fail (GALLEY_IS_OFFLINE_RECOGNISER (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -910,7 +591,7 @@ galley_offline_recogniser_end_utterance_async (GalleyOfflineRecogniser *self,
       return;
     }
 
-  command = command_new (COMMAND_DECODE, ++self->next_serial);
+  command = _galley_offline_command_new (GALLEY_OFFLINE_COMMAND_DECODE, ++self->next_serial);
   command->samples = self->samples;
   self->samples = g_array_new (FALSE, FALSE, sizeof (gint16));
   self->in_utterance = FALSE;
