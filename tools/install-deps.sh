@@ -6,6 +6,9 @@
 # the audio tests run a private daemon (pipewire, wireplumber) and use pw-cli, pw-link,
 # pw-metadata, pw-record and pw-cat (all in pipewire-bin, per dpkg -S); tests/audio/
 # audio-selftest.sh also needs espeak-ng, sox (and soxi) and bc.
+# Offline voice (spec/voice.md §8): libpocketsphinx-dev and libsphinxbase-dev to build,
+# pocketsphinx-en-us for the model; tests/test-offline-voice.c speaks its orders with espeak-ng
+# and converts them to 16 kHz with sox.
 set -eu
 
 packages="
@@ -15,6 +18,7 @@ packages="
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core adwaita-icon-theme imagemagick
   valgrind procps
   libpipewire-0.3-dev libspa-0.2-modules pipewire pipewire-bin wireplumber sox espeak-ng bc
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
 "
 
 missing=""
