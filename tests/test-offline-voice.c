@@ -409,6 +409,45 @@ test_grammar_parse_ambiguous (void)
   gates ();
 }
 
+/* Options without a verb ("Well done") are modifiers on their own; one that is also an
+ * item ("Fries" as a side) is left to the item, else every item word after a line would be
+ * ambiguous. */
+static void
+test_grammar_options (void)
+{
+  static const char menu_json[] =
+    "{\"categories\":[],\"items\":["
+    " {\"id\":\"burger\",\"name\":\"Burger\",\"price\":9,"
+    "  \"modifiers\":[{\"id\":\"g-temp\",\"name\":\"Temperature\",\"options\":["
+    "   {\"id\":\"m-rare\",\"name\":\"Rare\",\"price\":0},"
+    "   {\"id\":\"m-well\",\"name\":\"Well done\",\"price\":0}]},"
+    "   {\"id\":\"g-side\",\"name\":\"Side\",\"options\":["
+    "   {\"id\":\"m-fries\",\"name\":\"Fries\",\"price\":0},"
+    "   {\"id\":\"m-salad\",\"name\":\"Side salad\",\"price\":0}]}]},"
+    " {\"id\":\"fries\",\"name\":\"Fries\",\"price\":4}"
+    "]}";
+  const char *missing[] = { "frie", NULL };
+  FakeDictionary dict = { missing, FALSE };
+  const Expected lines[] = { { "burger", 2, NULL, "well done" }, { "fries", 1, NULL, "" } };
+  GalleyMenu *menu = menu_from_json (menu_json);
+  g_autoptr(GalleyOfflineGrammar) grammar = galley_offline_grammar_new (menu);
+  g_autoptr(GalleyOfflineJsgf) jsgf = galley_offline_grammar_compile (grammar, fake_lookup,
+                                                                      &dict);
+  g_autoptr(GPtrArray) proposals = galley_offline_grammar_parse (grammar, menu,
+                                                                 "two burgers well done fries");
+
+  g_assert_nonnull (strstr (jsgf->text, "<mods>   = <mod> ( [and] <mod> )*;\n"
+                                        "<mod>    = <option>;\n"));
+  g_assert_nonnull (strstr (jsgf->text, "<option> = rare | well done | side salad;\n"));
+  g_assert_null (strstr (jsgf->text, "<ingredient>"));
+  assert_proposals (proposals, "two burgers well done fries", lines, G_N_ELEMENTS (lines));
+
+  g_clear_pointer (&proposals, g_ptr_array_unref);
+  g_clear_pointer (&grammar, galley_offline_grammar_unref);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
 /* ================================================================== cart */
 
 static void
@@ -942,7 +981,8 @@ test_recogniser_lifecycle (void)
     }
 
   galley_test_assert_tracked (GALLEY_TYPE_OFFLINE_RECOGNISER, 0);
-  g_assert_cmpuint (count_threads (NULL), ==, threads);
+  /* GLib's own helper threads may end meanwhile; none may be added */
+  g_assert_cmpuint (count_threads (NULL), <=, threads);
   g_assert_cmpuint (count_threads ("galley-offline"), ==, 0);
   galley_test_baseline_assert (&base);
   g_assert_finalize_object (menu);
@@ -1012,6 +1052,7 @@ main (int   argc,
   g_test_add_func ("/offline/grammar/nothing-to-say", test_grammar_nothing_to_say);
   g_test_add_func ("/offline/grammar/parse", test_grammar_parse);
   g_test_add_func ("/offline/grammar/parse-ambiguous", test_grammar_parse_ambiguous);
+  g_test_add_func ("/offline/grammar/options", test_grammar_options);
   g_test_add_func ("/offline/apply-to-cart", test_apply_to_cart);
   g_test_add_func ("/offline/recogniser/missing-model", test_recogniser_missing_model);
   g_test_add_func ("/offline/recogniser/orders", test_recogniser_orders);

@@ -519,6 +519,11 @@ galley_offline_grammar_compile (GalleyOfflineGrammar    *self,
   fixed = said (&dict, _galley_offline_fixed_words, NULL);
   ingredient = said (&dict, NULL, self->ingredients);
   option = said (&dict, NULL, self->options);
+  /* an option that is also an item ("fries" from a side choice) would make every item
+   * word after a line ambiguous: it is heard as a line of its own */
+  for (guint i = option->len; i > 0; i--)
+    if (g_hash_table_contains (self->phrase_items, g_ptr_array_index (option, i - 1)))
+      g_ptr_array_remove_index (option, i - 1);
 
   /* "and", "with", "please" and the numbers are the grammar's frame: a dictionary without
    * them cannot take orders at all */
