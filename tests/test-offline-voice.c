@@ -1028,7 +1028,11 @@ test_recogniser_rebuild (void)
   after = mallinfo2 ();
   g_test_message ("heap in use before %zu, after %zu bytes (%+zd)", before.uordblks,
                   after.uordblks, (gssize) (after.uordblks - before.uordblks));
-  /* the leaky call would add 700 KB; allow a little allocator noise */
+  /* the leaky call would add 700 KB (1.3 MB measured with it put back); allow a little
+   * allocator noise. Under valgrind and ASan, mallinfo2() sees no heap (they replace
+   * malloc) and their own leak checks judge the run. */
+  if (before.uordblks == 0)
+    g_test_message ("mallinfo2() sees no heap here: the leak checker judges this run");
   g_assert_cmpint ((gssize) after.uordblks - (gssize) before.uordblks, <, 100 * 1024);
 
   g_assert_finalize_object (recogniser);
