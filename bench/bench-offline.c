@@ -229,8 +229,8 @@ load_menu (GalleyMenu *menu,
     {
       json = json_object_new ();
       json_object_set_array_member (json, "categories", galley_demo_menu_build_categories ());
-      json_object_set_array_member (json, "items",
-                                    galley_demo_menu_build_items (G_GINT64_CONSTANT (1762365600000000)));
+      json_object_set_array_member (json, "items", galley_demo_menu_build_items (
+                                                     G_GINT64_CONSTANT (1762365600000000)));
     }
   else
     {

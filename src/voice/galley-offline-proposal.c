@@ -106,7 +106,8 @@ apply_modifiers (GalleyCartLine        *line,
 
 /**
  * galley_offline_proposals_apply:
- * @proposals: (element-type GalleyOfflineProposal): from galley_offline_recogniser_end_utterance_finish()
+ * @proposals: (element-type GalleyOfflineProposal): from
+ *   galley_offline_recogniser_end_utterance_finish() or galley_offline_grammar_parse()
  * @cart: the cart; its menu decides what is still sold
  * @matcher: matches sizes and modifiers to the items' options
  * @n_refused: (out) (optional): proposals the cart refused (an item sold out or gone since)

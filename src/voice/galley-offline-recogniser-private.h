@@ -24,26 +24,26 @@ typedef enum
 
 typedef struct
 {
-  GalleyOfflineCommandKind           kind;
-  guint                 serial;
-  char                 *model_dir;    /* INIT */
-  GalleyOfflineGrammar *grammar;      /* GRAMMAR */
-  GArray               *samples;      /* DECODE: gint16 */
+  GalleyOfflineCommandKind  kind;
+  guint                     serial;
+  char                     *model_dir;    /* INIT */
+  GalleyOfflineGrammar     *grammar;      /* GRAMMAR */
+  GArray                   *samples;      /* DECODE: gint16 */
 } GalleyOfflineCommand;
 
 typedef struct
 {
-  GalleyOfflineCommandKind           kind;
-  guint                 serial;
-  GError               *error;        /* for the log; the cashier's words are chosen here */
-  gboolean              no_model;     /* INIT: the model files are not installed */
-  char                **unavailable;  /* GRAMMAR */
-  guint                 n_items;      /* GRAMMAR: items that can be heard */
-  guint                 n_menu_items; /* GRAMMAR: items on the menu */
-  char                 *hypothesis;   /* DECODE */
-  GalleyOfflineGrammar *grammar;      /* DECODE: the grammar it was decoded with */
-  gint64                decode_us;    /* DECODE */
-  gsize                 n_samples;    /* DECODE */
+  GalleyOfflineCommandKind  kind;
+  guint                     serial;
+  GError                   *error;        /* for the log; the cashier's words are chosen there */
+  gboolean                  no_model;     /* INIT: the model files are not installed */
+  char                    **unavailable;  /* GRAMMAR */
+  guint                     n_items;      /* GRAMMAR: items that can be heard */
+  guint                     n_menu_items; /* GRAMMAR: items on the menu */
+  char                     *hypothesis;   /* DECODE */
+  GalleyOfflineGrammar     *grammar;      /* DECODE: the grammar it was decoded with */
+  gint64                    decode_us;    /* DECODE */
+  gsize                     n_samples;    /* DECODE */
 } GalleyOfflineResult;
 
 /* The worker: its queues, its wake-up source and the decoder it alone touches. */

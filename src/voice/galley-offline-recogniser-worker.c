@@ -50,7 +50,7 @@ _galley_offline_command_free (GalleyOfflineCommand *command)
 
 GalleyOfflineCommand *
 _galley_offline_command_new (GalleyOfflineCommandKind kind,
-             guint       serial)
+                             guint                    serial)
 {
   GalleyOfflineCommand *command = g_new0 (GalleyOfflineCommand, 1);
 

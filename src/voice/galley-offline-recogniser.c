@@ -48,7 +48,7 @@ struct _GalleyOfflineRecogniser
   gulong        menu_changed_id;
   GCancellable *cancellable;
   GThread      *thread;
-  GalleyOfflineWorker       *worker;
+  GalleyOfflineWorker *worker;
 
   GQueue        decodes;          /* GTask*, one per DECODE sent, oldest first */
   GArray       *samples;          /* the utterance being fed */
@@ -131,7 +131,7 @@ update_ready (GalleyOfflineRecogniser *self)
 
 static void
 send (GalleyOfflineRecogniser *self,
-      GalleyOfflineCommand                 *command)
+      GalleyOfflineCommand    *command)
 {
   _galley_offline_worker_send (self->worker, command);
 }
@@ -139,7 +139,9 @@ send (GalleyOfflineRecogniser *self,
 static void
 send_grammar (GalleyOfflineRecogniser *self)
 {
-  GalleyOfflineCommand *command = _galley_offline_command_new (GALLEY_OFFLINE_COMMAND_GRAMMAR, ++self->next_serial);
+  GalleyOfflineCommand *command;
+
+  command = _galley_offline_command_new (GALLEY_OFFLINE_COMMAND_GRAMMAR, ++self->next_serial);
 
   command->grammar = galley_offline_grammar_new (self->menu);
   self->grammar_serial = command->serial;
@@ -156,7 +158,7 @@ menu_changed_cb (GalleyOfflineRecogniser *self,
 
 static void
 handle_init (GalleyOfflineRecogniser *self,
-             GalleyOfflineResult                  *result)
+             GalleyOfflineResult     *result)
 {
   if (result->error != NULL)
     {
@@ -172,7 +174,7 @@ handle_init (GalleyOfflineRecogniser *self,
 
 static void
 handle_grammar (GalleyOfflineRecogniser *self,
-                GalleyOfflineResult                  *result)
+                GalleyOfflineResult     *result)
 {
   if (result->serial != self->grammar_serial || !self->model_loaded)
     return;   /* a newer menu is on its way, or there is no decoder (problem already set) */
@@ -208,7 +210,7 @@ handle_grammar (GalleyOfflineRecogniser *self,
 
 static void
 handle_decode (GalleyOfflineRecogniser *self,
-               GalleyOfflineResult                  *result)
+               GalleyOfflineResult     *result)
 {
   g_autoptr(GTask) task = g_queue_pop_head (&self->decodes);
   Outcome *outcome;

@@ -28,28 +28,29 @@ typedef enum
 G_DECLARE_FINAL_TYPE (GalleyOfflineRecogniser, galley_offline_recogniser, GALLEY,
                       OFFLINE_RECOGNISER, GObject)
 
-GQuark                   galley_offline_recogniser_error_quark         (void);
+GQuark                   galley_offline_recogniser_error_quark   (void);
 
-GalleyOfflineRecogniser *galley_offline_recogniser_new                 (GalleyMenu              *menu);
-GalleyOfflineRecogniser *galley_offline_recogniser_new_for_model       (GalleyMenu              *menu,
-                                                                        const char              *model_dir);
-GalleyMenu              *galley_offline_recogniser_get_menu            (GalleyOfflineRecogniser *self);
-const char              *galley_offline_recogniser_get_model_dir       (GalleyOfflineRecogniser *self);
-gboolean                 galley_offline_recogniser_get_ready           (GalleyOfflineRecogniser *self);
-const char              *galley_offline_recogniser_get_problem         (GalleyOfflineRecogniser *self);
-const char * const      *galley_offline_recogniser_get_unavailable_items (GalleyOfflineRecogniser *self);
+GalleyOfflineRecogniser *galley_offline_recogniser_new           (GalleyMenu  *menu);
+GalleyOfflineRecogniser *galley_offline_recogniser_new_for_model (GalleyMenu  *menu,
+                                                                  const char  *model_dir);
+GalleyMenu              *galley_offline_recogniser_get_menu      (GalleyOfflineRecogniser *self);
+const char              *galley_offline_recogniser_get_model_dir (GalleyOfflineRecogniser *self);
+gboolean                 galley_offline_recogniser_get_ready     (GalleyOfflineRecogniser *self);
+const char              *galley_offline_recogniser_get_problem   (GalleyOfflineRecogniser *self);
+const char * const      *galley_offline_recogniser_get_unavailable_items
+                                                                 (GalleyOfflineRecogniser *self);
 
-void                     galley_offline_recogniser_start_utterance     (GalleyOfflineRecogniser *self);
-void                     galley_offline_recogniser_feed                (GalleyOfflineRecogniser *self,
-                                                                        const gint16            *pcm16k,
-                                                                        gsize                    n_samples);
-void                     galley_offline_recogniser_end_utterance_async (GalleyOfflineRecogniser *self,
-                                                                        GCancellable            *cancellable,
-                                                                        GAsyncReadyCallback      callback,
-                                                                        gpointer                 user_data);
-GPtrArray               *galley_offline_recogniser_end_utterance_finish (GalleyOfflineRecogniser *self,
-                                                                        GAsyncResult            *result,
-                                                                        char                   **heard,
-                                                                        GError                 **error);
+void       galley_offline_recogniser_start_utterance      (GalleyOfflineRecogniser  *self);
+void       galley_offline_recogniser_feed                 (GalleyOfflineRecogniser  *self,
+                                                           const gint16             *pcm16k,
+                                                           gsize                     n_samples);
+void       galley_offline_recogniser_end_utterance_async  (GalleyOfflineRecogniser  *self,
+                                                           GCancellable             *cancellable,
+                                                           GAsyncReadyCallback       callback,
+                                                           gpointer                  user_data);
+GPtrArray *galley_offline_recogniser_end_utterance_finish (GalleyOfflineRecogniser  *self,
+                                                           GAsyncResult             *result,
+                                                           char                    **heard,
+                                                           GError                  **error);
 
 G_END_DECLS
