@@ -5,7 +5,7 @@
 # tools/install-deps.sh. Runs under its own Xvfb and session bus. Takes a few minutes
 # (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure, GALLEY_BENCH_BUMPS the kitchen
 # log's, GALLEY_BENCH_EVENTS the kitchen board's event figure, GALLEY_BENCH_MATCHES the
-# matcher's).
+# matcher's, GALLEY_BENCH_OFFLINE_ROUNDS the offline recogniser's decodes per order).
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_bench}
@@ -37,6 +37,10 @@ echo
 
 echo "== menu matcher (no display needed)"
 "$build/bench/bench-matcher" "${GALLEY_BENCH_MATCHES:-2000}"
+echo
+
+echo "== offline voice (no display needed; espeak-ng and sox speak the orders)"
+"$build/bench/bench-offline" "${GALLEY_BENCH_OFFLINE_ROUNDS:-3}"
 echo
 
 echo "== figures"

@@ -8,6 +8,9 @@
 # audio-selftest.sh also needs espeak-ng, sox (and soxi) and bc.
 # Voice: libsecret-1-dev to build (the API key in the keyring); the keyring test runs a
 # private gnome-keyring-daemon on a private session bus (dbus, dbus-x11).
+# Offline voice (spec/voice.md §8): libpocketsphinx-dev and libsphinxbase-dev to build,
+# pocketsphinx-en-us for the model; tests/test-offline-voice.c speaks its orders with espeak-ng
+# and converts them to 16 kHz with sox.
 set -eu
 
 packages="
@@ -18,6 +21,7 @@ packages="
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core adwaita-icon-theme imagemagick
   valgrind procps groff-base
   libpipewire-0.3-dev libspa-0.2-modules pipewire pipewire-bin wireplumber sox espeak-ng bc
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
 "
 
 missing=""
