@@ -17,9 +17,11 @@
  */
 #include <glib/gstdio.h>
 
+#include "config.h"
 #include "galley-testutil.h"
+#include "galley-testutil-gtk.h"
 #include "demo/galley-demo-server.h"
-#include "voice/galley-fake-realtime.h"
+#include "galley-fake-realtime.h"
 #include "voice/galley-voice-panel.h"
 #include "voice/galley-voice-panel-private.h"
 
@@ -67,8 +69,7 @@ fixture_setup (Fixture       *f,
 
   f->fake = galley_fake_realtime_new ();
   url = galley_fake_realtime_dup_url (f->fake);
-  f->cart = galley_cart_new ();
-  galley_cart_set_menu (f->cart, galley_services_get_menu (f->services));
+  f->cart = galley_cart_new (galley_services_get_menu (f->services));
 
   f->window = gtk_window_new ();
   f->panel = GALLEY_VOICE_PANEL (galley_voice_panel_new (f->services, f->cart));
@@ -200,10 +201,26 @@ test_cycles (Fixture       *f,
   g_auto (GalleyTestBaseline) base = { 0 };
   guint n = galley_test_iterations (200);
   guint handlers_services, handlers_settings, handlers_cart;
+  int sessions, captures, recognisers;
 
   g_setenv ("OPENAI_API_KEY", "sk-galleytest-panel", TRUE);
+  /* warm-up: the first press starts the shared sound engine (which then keeps trying to
+   * reach PipeWire on its own timer) and loads the offline model's files */
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *panel = g_object_ref_sink (galley_voice_panel_new (f->services, f->cart));
+
+      g_settings_set_string (f->settings, "voice-engine", i == 0 ? "realtime" : "offline");
+      galley_voice_panel_start_talking (GALLEY_VOICE_PANEL (panel));
+      galley_voice_panel_stop_talking (GALLEY_VOICE_PANEL (panel));
+      g_assert_finalize_object (panel);
+    }
+  galley_test_spin_for (200);
   galley_test_drain_main_context ();
   galley_test_baseline_take (&base);
+  sessions = galley_test_tracked_count (GALLEY_TYPE_REALTIME_SESSION);
+  captures = galley_test_tracked_count (GALLEY_TYPE_AUDIO_CAPTURE);
+  recognisers = galley_test_tracked_count (GALLEY_TYPE_OFFLINE_RECOGNISER);
   handlers_services = galley_test_count_signal_handlers (f->services);
   handlers_settings = galley_test_count_signal_handlers (f->settings);
   handlers_cart = galley_test_count_signal_handlers (f->cart);
@@ -223,10 +240,11 @@ test_cycles (Fixture       *f,
     }
 
   galley_test_drain_main_context ();
-  galley_test_assert_tracked (GALLEY_TYPE_VOICE_PANEL, 1);   /* the fixture's */
-  galley_test_assert_tracked (GALLEY_TYPE_REALTIME_SESSION, 0);
-  galley_test_assert_tracked (GALLEY_TYPE_AUDIO_CAPTURE, 0);
-  galley_test_assert_tracked (GALLEY_TYPE_OFFLINE_RECOGNISER, 0);
+  /* what is left is the fixture's panel's own */
+  galley_test_assert_tracked (GALLEY_TYPE_VOICE_PANEL, 1);
+  galley_test_assert_tracked (GALLEY_TYPE_REALTIME_SESSION, sessions);
+  galley_test_assert_tracked (GALLEY_TYPE_AUDIO_CAPTURE, captures);
+  galley_test_assert_tracked (GALLEY_TYPE_OFFLINE_RECOGNISER, recognisers);
   g_assert_cmpuint (galley_test_count_signal_handlers (f->services), ==, handlers_services);
   g_assert_cmpuint (galley_test_count_signal_handlers (f->settings), ==, handlers_settings);
   g_assert_cmpuint (galley_test_count_signal_handlers (f->cart), ==, handlers_cart);

@@ -292,7 +292,7 @@ start_online (GalleyVoicePanel *self)
 
   if (!galley_audio_capture_start (ensure_capture (self, GALLEY_REALTIME_SAMPLE_RATE), &error))
     {
-      g_warning ("The microphone did not open: %s", error->message);
+      g_message ("The microphone did not open: %s", error->message);
       galley_realtime_session_stop_talking (self->session);
       _galley_voice_panel_set_problem (self, error->message);
       return;
@@ -393,7 +393,7 @@ start_offline (GalleyVoicePanel *self)
   galley_offline_recogniser_start_utterance (self->recogniser);
   if (!galley_audio_capture_start (ensure_capture (self, GALLEY_OFFLINE_SAMPLE_RATE), &error))
     {
-      g_warning ("The microphone did not open: %s", error->message);
+      g_message ("The microphone did not open: %s", error->message);
       _galley_voice_panel_set_problem (self, error->message);
       return;
     }
@@ -451,8 +451,12 @@ _galley_voice_panel_engine_cancel_reply (GalleyVoicePanel *self)
 void
 _galley_voice_panel_engine_cart_changed (GalleyVoicePanel *self)
 {
-  if (self->session != NULL)
-    galley_realtime_session_set_cart (self->session, self->cart);
+  if (self->session == NULL)
+    return;
+
+  /* a new order: the model forgets the last one's items (§1.7, order boundary) */
+  galley_realtime_session_set_cart (self->session, self->cart);
+  galley_realtime_session_start_new_order (self->session);
 }
 
 /* The fixed teardown order of spec/voice.md §7.5. */

@@ -28,6 +28,7 @@ struct _GalleyVoicePanel
   GtkWidget               parent_instance;
 
   /* template */
+  GtkWidget              *root;
   GtkButton              *talk_button;
   GtkLabel               *talk_label;
   GtkLabel               *status_label;

@@ -283,6 +283,7 @@ galley_voice_panel_dispose (GObject *object)
 
   /* 6. the template's widgets, then references */
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_VOICE_PANEL);
+  g_clear_pointer (&self->root, gtk_widget_unparent);
   g_clear_object (&self->cart);
   g_clear_object (&self->services);
 
@@ -409,6 +410,7 @@ galley_voice_panel_class_init (GalleyVoicePanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/galleypos/Galley/voice/galley-voice-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, root);
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, talk_button);
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, talk_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, status_label);
