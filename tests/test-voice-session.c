@@ -1116,6 +1116,25 @@ test_malformed_and_oversized (Fixture       *f,
 }
 
 static void
+test_liveness (Fixture       *f,
+               gconstpointer  data)
+{
+  GalleyRealtimeTimings timings;
+
+  galley_realtime_timings_init_default (&timings);
+  timings.liveness_ms = 500;
+  galley_realtime_session_set_timings (f->session, &timings);
+  connect_ready (f);
+
+  /* the server stops answering (the socket stays open): lost after 500 ms, reconnected */
+  g_assert_true (galley_fake_realtime_inject (f->fake, "{\"fault\":\"silent\"}"));
+  wait_state (f, GALLEY_REALTIME_RECONNECTING, 5000);
+  wait_state (f, GALLEY_REALTIME_READY, 10000);
+  g_assert_cmpuint (galley_fake_realtime_get_handshakes (f->fake)->len, ==, 2);
+  galley_realtime_session_disconnect (f->session);
+}
+
+static void
 test_handshake_refused (Fixture       *f,
                         gconstpointer  data)
 {
@@ -1515,6 +1534,7 @@ main (int   argc,
   ADD ("/voice/session/expiry", test_expiry);
   ADD ("/voice/session/rotation", test_rotation);
   ADD ("/voice/session/malformed-oversized", test_malformed_and_oversized);
+  ADD ("/voice/session/liveness", test_liveness);
   ADD ("/voice/session/handshake-refused", test_handshake_refused);
   ADD ("/voice/session/lifecycle", test_lifecycle);
 
