@@ -247,9 +247,10 @@ _galley_realtime_session_run_call (GalleyRealtimeSession *self,
     maybe_request_review (self, arguments);
 }
 
-/* §3.4: after a reconnect or rotation, before any audio. */
+/* §3.4: after a reconnect or rotation, before any audio; and at a new order. */
 void
-_galley_realtime_session_send_cart_context (GalleyRealtimeSession *self)
+_galley_realtime_session_send_cart_context (GalleyRealtimeSession *self,
+                                            const char            *preface)
 {
   g_autoptr(JsonObject) event = json_object_new ();
   g_autofree char *summary = NULL;
@@ -261,7 +262,7 @@ _galley_realtime_session_send_cart_context (GalleyRealtimeSession *self)
 
   summary = self->cart != NULL ? galley_cart_dup_summary (self->cart)
                                : g_strdup ("Current order: none.");
-  text = g_strconcat ("The voice link was reset. The app's order is authoritative. ", summary,
+  text = g_strconcat (preface, " The app's order is authoritative. ", summary,
                       " Continue from here; do not add these again.", NULL);
 
   json_object_set_string_member (part, "type", "input_text");
@@ -273,7 +274,56 @@ _galley_realtime_session_send_cart_context (GalleyRealtimeSession *self)
   json_object_set_string_member (event, "type", "conversation.item.create");
   json_object_set_object_member (event, "item", item);
   event_id = _galley_realtime_session_send_event (self, event);
-  g_debug ("Cart replayed into the new session");
+  g_debug ("Cart given as context");
+}
+
+/* The conversation items of the current order, for the deletes at the next order. */
+void
+_galley_realtime_session_track_item (GalleyRealtimeSession *self,
+                                     const char            *item_id)
+{
+  for (guint i = 0; i < self->order_items->len; i++)
+    if (strcmp (g_ptr_array_index (self->order_items, i), item_id) == 0)
+      return;
+
+  if (self->order_items->len >= MAX_ORDER_ITEMS)
+    g_ptr_array_remove_index (self->order_items, 0);
+  g_ptr_array_add (self->order_items, g_strdup (item_id));
+}
+
+/**
+ * galley_realtime_session_start_new_order:
+ *
+ * The order boundary of §1.7: the session stays open (sessions are few: the restaurant
+ * server allows 20 per 5 minutes); a reply that still plays is cut; every item of the
+ * previous order is deleted from the conversation (errors for items the server already
+ * dropped are ignored); then the cart, which the owner has emptied, is given as context.
+ */
+void
+galley_realtime_session_start_new_order (GalleyRealtimeSession *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_if_fail (GALLEY_IS_REALTIME_SESSION (self));
+
+  _galley_realtime_session_barge_in (self, TRUE);
+  items = g_steal_pointer (&self->order_items);
+  self->order_items = g_ptr_array_new_with_free_func (g_free);
+
+  if (self->conn == NULL || self->state == GALLEY_REALTIME_CONFIGURING)
+    return;   /* a new session starts empty anyway */
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autoptr(JsonObject) event = json_object_new ();
+      g_autofree char *event_id = NULL;
+
+      json_object_set_string_member (event, "type", "conversation.item.delete");
+      json_object_set_string_member (event, "item_id", g_ptr_array_index (items, i));
+      event_id = _galley_realtime_session_send_event (self, event);
+    }
+  g_debug ("New order: %u item(s) deleted from the conversation", items->len);
+  _galley_realtime_session_send_cart_context (self, "A new order starts.");
 }
 
 /* ------------------------------------------------------------------ audio out */
