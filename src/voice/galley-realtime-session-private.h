@@ -3,7 +3,7 @@
  * SPDX-FileCopyrightText: The Galley contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by the files of GalleyRealtimeSession only (core, link, events, turn).
+ * Shared by the files of GalleyRealtimeSession only (core, link, events, turn, audio).
  */
 #pragma once
 
@@ -169,6 +169,8 @@ void        _galley_realtime_session_message_cb  (SoupWebsocketConnection *conn,
                                                   gpointer                 user_data);
 
 /* galley-realtime-session-turn.c */
+void        _galley_realtime_session_send_simple (GalleyRealtimeSession *self,
+                                                  const char            *type);
 void        _galley_realtime_session_reset_turn  (GalleyRealtimeSession *self);
 void        _galley_realtime_session_end_turn_lost (GalleyRealtimeSession *self);
 gboolean    _galley_realtime_session_mid_turn    (GalleyRealtimeSession *self);
