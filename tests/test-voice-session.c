@@ -986,6 +986,37 @@ assert_cart_replayed (Fixture *f,
 }
 
 static void
+test_new_order (Fixture       *f,
+                gconstpointer  data)
+{
+  JsonObject *context, *item, *part;
+  const char *text = NULL;
+  guint created;
+
+  fill_cart (f);
+  galley_cart_clear (f->cart);
+  created = galley_fake_realtime_count (f->fake, TRUE, "conversation.item.create");
+
+  /* user item, function call item and assistant item of the last order: all deleted */
+  galley_realtime_session_start_new_order (f->session);
+  wait_frames (f, TRUE, "conversation.item.create", created + 1);
+  wait_frames (f, FALSE, "conversation.item.deleted", 3);
+  galley_test_spin_for (50);
+  g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "conversation.item.delete"), ==, 3);
+  g_assert_cmpuint (galley_fake_realtime_count (f->fake, FALSE, "error"), ==, 0);
+  context = galley_fake_realtime_find (f->fake, TRUE, "conversation.item.create", created);
+  item = galley_json_get_object (context, "item");
+  part = json_array_get_object_element (galley_json_get_array (item, "content"), 0);
+  g_assert_true (galley_json_get_string (part, "text", &text));
+  g_assert_nonnull (strstr (text, "A new order starts."));
+  g_assert_nonnull (strstr (text, "Current order: empty."));
+
+  /* the same session, no new secret */
+  g_assert_cmpuint (galley_fake_realtime_get_handshakes (f->fake)->len, ==, 1);
+  g_assert_cmpint (galley_realtime_session_get_state (f->session), ==, GALLEY_REALTIME_READY);
+}
+
+static void
 test_drop_mid_turn (Fixture       *f,
                     gconstpointer  data)
 {
@@ -1113,6 +1144,25 @@ test_malformed_and_oversized (Fixture       *f,
   wait_state (f, GALLEY_REALTIME_RECONNECTING, 10000);
   wait_state (f, GALLEY_REALTIME_READY, 10000);
   g_assert_cmpuint (galley_fake_realtime_get_handshakes (f->fake)->len, ==, 2);
+}
+
+static void
+test_liveness (Fixture       *f,
+               gconstpointer  data)
+{
+  GalleyRealtimeTimings timings;
+
+  galley_realtime_timings_init_default (&timings);
+  timings.liveness_ms = 500;
+  galley_realtime_session_set_timings (f->session, &timings);
+  connect_ready (f);
+
+  /* the server stops answering (the socket stays open): lost after 500 ms, reconnected */
+  g_assert_true (galley_fake_realtime_inject (f->fake, "{\"fault\":\"silent\"}"));
+  wait_state (f, GALLEY_REALTIME_RECONNECTING, 5000);
+  wait_state (f, GALLEY_REALTIME_READY, 10000);
+  g_assert_cmpuint (galley_fake_realtime_get_handshakes (f->fake)->len, ==, 2);
+  galley_realtime_session_disconnect (f->session);
 }
 
 static void
@@ -1511,10 +1561,12 @@ main (int   argc,
   ADD ("/voice/session/short-tap", test_short_tap);
   ADD ("/voice/session/no-answer", test_no_answer);
   ADD ("/voice/session/error-event", test_error_event);
+  ADD ("/voice/session/new-order", test_new_order);
   ADD ("/voice/session/drop-mid-turn", test_drop_mid_turn);
   ADD ("/voice/session/expiry", test_expiry);
   ADD ("/voice/session/rotation", test_rotation);
   ADD ("/voice/session/malformed-oversized", test_malformed_and_oversized);
+  ADD ("/voice/session/liveness", test_liveness);
   ADD ("/voice/session/handshake-refused", test_handshake_refused);
   ADD ("/voice/session/lifecycle", test_lifecycle);
 

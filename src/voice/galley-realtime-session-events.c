@@ -98,7 +98,7 @@ session_created (GalleyRealtimeSession *self,
 
   send_session_update (self);
   if (self->replay_cart)
-    _galley_realtime_session_send_cart_context (self);
+    _galley_realtime_session_send_cart_context (self, "The voice link was reset.");
   _galley_realtime_session_arm_stage (self, self->timings.configure_timeout_ms);
 }
 
@@ -372,7 +372,28 @@ dispatch (GalleyRealtimeSession *self,
       _galley_realtime_session_set_state (self, GALLEY_REALTIME_RESPONDING);
     }
   else if (strcmp (type, "response.output_item.added") == 0)
-    output_item_added (self, event);
+    {
+      JsonObject *item = galley_json_get_object (event, "item");
+      const char *id = NULL;
+
+      if (item != NULL && galley_json_get_string (item, "id", &id))
+        _galley_realtime_session_track_item (self, id);
+      output_item_added (self, event);
+    }
+  else if (strcmp (type, "input_audio_buffer.committed") == 0)
+    {
+      if (item_id != NULL)
+        _galley_realtime_session_track_item (self, item_id);
+    }
+  else if (strcmp (type, "conversation.item.added") == 0 ||
+           strcmp (type, "conversation.item.created") == 0)
+    {
+      JsonObject *item = galley_json_get_object (event, "item");
+      const char *id = NULL;
+
+      if (item != NULL && galley_json_get_string (item, "id", &id))
+        _galley_realtime_session_track_item (self, id);
+    }
   else if (strcmp (type, "response.output_audio.delta") == 0)
     {
       if (item_id != NULL && galley_json_get_string (event, "delta", &text))

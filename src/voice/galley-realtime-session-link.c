@@ -296,6 +296,8 @@ _galley_realtime_session_teardown (GalleyRealtimeSession *self,
   self->expires_at = 0;
   self->rotate_due = FALSE;
   g_queue_clear_full (&self->sent_events, sent_event_free);
+  if (self->order_items != NULL)
+    g_ptr_array_set_size (self->order_items, 0);   /* a new session has none of them */
   _galley_realtime_session_reset_turn (self);
 }
 

@@ -3,7 +3,7 @@
  * SPDX-FileCopyrightText: The Galley contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by the files of GalleyRealtimeSession only (core, link, events, turn).
+ * Shared by the files of GalleyRealtimeSession only (core, link, events, turn, audio).
  */
 #pragma once
 
@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define MAX_EVENT_IDS         256                  /* §3: the last 256 with their kind */
 #define MAX_CALL_ARGS         (16 * 1024)          /* §3.2: the "working…" buffer */
 #define MAX_HANDLED_CALLS     256
+#define MAX_ORDER_ITEMS       256
 #define HELD_AUDIO_MAX_BYTES  (3 * 48000)          /* §4.2: 3 s before the first ready */
 #define WARNING_INTERVAL_US   (10 * G_USEC_PER_SEC)
 
@@ -129,7 +130,7 @@ struct _GalleyRealtimeSession
   GQueue                   handled_order;   /* call_id (borrowed from handled_calls) */
   guint                    response_calls;
   guint                    response_outputs;
-  gboolean                 turn_lost;
+  GPtrArray               *order_items;     /* char*: conversation items of this order */
 };
 
 /* galley-realtime-session.c */
@@ -168,6 +169,8 @@ void        _galley_realtime_session_message_cb  (SoupWebsocketConnection *conn,
                                                   gpointer                 user_data);
 
 /* galley-realtime-session-turn.c */
+void        _galley_realtime_session_send_simple (GalleyRealtimeSession *self,
+                                                  const char            *type);
 void        _galley_realtime_session_reset_turn  (GalleyRealtimeSession *self);
 void        _galley_realtime_session_end_turn_lost (GalleyRealtimeSession *self);
 gboolean    _galley_realtime_session_mid_turn    (GalleyRealtimeSession *self);
@@ -186,7 +189,10 @@ void        _galley_realtime_session_run_call    (GalleyRealtimeSession *self,
                                                   const char            *arguments);
 void        _galley_realtime_session_response_done (GalleyRealtimeSession *self,
                                                   JsonObject            *response);
-void        _galley_realtime_session_send_cart_context (GalleyRealtimeSession *self);
+void        _galley_realtime_session_send_cart_context (GalleyRealtimeSession *self,
+                                                  const char            *preface);
+void        _galley_realtime_session_track_item  (GalleyRealtimeSession *self,
+                                                  const char            *item_id);
 void        _galley_realtime_session_emit_audio_stop (GalleyRealtimeSession *self);
 
 /* signals, emitted by the satellites */

@@ -282,6 +282,7 @@ galley_realtime_session_finalize (GObject *object)
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->audio_items, g_ptr_array_unref);
   g_clear_pointer (&self->held, g_byte_array_unref);
+  g_clear_pointer (&self->order_items, g_ptr_array_unref);
   g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_free (self->create_event_id);
@@ -435,6 +436,7 @@ galley_realtime_session_init (GalleyRealtimeSession *self)
   self->base_url = g_strdup (GALLEY_REALTIME_DEFAULT_URL);
   self->retired = g_ptr_array_new_with_free_func (g_object_unref);
   self->held = g_byte_array_new ();
+  self->order_items = g_ptr_array_new_with_free_func (g_free);
   self->audio_items = g_ptr_array_new_with_free_func (audio_item_free);
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pending_call_free);
   self->handled_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -108,6 +108,9 @@ void                galley_realtime_session_append_audio        (GalleyRealtimeS
  * Release: commit (≥ 100 ms) and ask for a response, or clear and hint (push-to-talk). */
 void                galley_realtime_session_start_talking       (GalleyRealtimeSession *self);
 void                galley_realtime_session_stop_talking        (GalleyRealtimeSession *self);
+/* Order boundary (§1.7): the session is kept, the previous order's items are deleted from
+ * the conversation and the (new, usually empty) cart is given as context. */
+void                galley_realtime_session_start_new_order     (GalleyRealtimeSession *self);
 /* Stop button: barge-in without new speech. */
 void                galley_realtime_session_cancel_response     (GalleyRealtimeSession *self);
 /* How many ms of @item_id's audio reached the speaker (monotonic per item). */

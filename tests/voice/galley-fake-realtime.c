@@ -61,6 +61,7 @@ struct _FakeConn
   guint                    delay_id;
   gboolean                 held;        /* a HOLD mark stopped the queue */
   gboolean                 expired;
+  gboolean                 silent;      /* sends and answers nothing any more */
   gint64                   buffer_bytes;
   guint                    serial;
   guint                    turn;        /* next script turn */
@@ -119,6 +120,8 @@ static gboolean tick_cb (gpointer user_data);
 static void
 arm_tick (FakeConn *conn)
 {
+  if (conn->silent)
+    return;
   if (conn->tick_id == 0 && conn->delay_id == 0 && !conn->held && conn->out.length > 0)
     conn->tick_id = galley_timeout_add_named ("galley-fake-realtime-tick", conn->fake->tick_ms,
                                               tick_cb, conn, NULL);
@@ -856,7 +859,8 @@ message_cb (SoupWebsocketConnection *ws,
     }
 
   log_frame (conn->fake, conn->id, TRUE, type, event, 0);
-  client_event (conn, type, event);
+  if (!conn->silent)
+    client_event (conn, type, event);
 }
 
 /* ------------------------------------------------------------------ connections */
@@ -1234,6 +1238,13 @@ inject_one (FakeConn   *conn,
       user_turn (conn);
       if (conn->response_id == NULL)
         start_response (conn);
+    }
+  else if (strcmp (kind, "silent") == 0)
+    {
+      /* libsoup still answers pings: a truly silent peer is what the client's own
+       * liveness watchdog exists for (§1.5) */
+      conn->silent = TRUE;
+      g_clear_handle_id (&conn->tick_id, g_source_remove);
     }
   else if (strcmp (kind, "delay_events") == 0)
     {

@@ -50,7 +50,7 @@ gboolean            galley_fake_realtime_set_script      (GalleyFakeRealtime *fa
  * {"fault":"malformed","kind":"truncated"|"not_json"|"not_object"|"no_type"|"wrong_types"},
  * {"fault":"unknown"}, {"fault":"oversized","bytes":N}, {"fault":"error","code":…,
  * "message":…}, {"fault":"expire"}, {"fault":"speech_started"}, {"fault":"vad_turn"},
- * {"fault":"delay_events","ms":N}. Applied to every open connection. */
+ * {"fault":"delay_events","ms":N}, {"fault":"silent"}. Applied to every open connection. */
 gboolean            galley_fake_realtime_inject          (GalleyFakeRealtime *fake,
                                                           const char         *json);
 /* The next @count handshakes are refused with @status before the upgrade (429 carries
