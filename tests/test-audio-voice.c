@@ -520,8 +520,9 @@ capture_chunks_at (GalleyAudioEngine *engine,
   g_assert_false (c.off_thread);
   if (!under_valgrind)
     {
-      g_assert_cmpfloat (c.n, >=, secs * 50 * 0.7);
-      g_assert_cmpfloat (c.n, <=, secs * 50 * 1.3 + 2);
+      /* loose: a busy machine delays the main loop (the chunks then wait in the ring) */
+      g_assert_cmpfloat (c.n, >=, secs * 50 * 0.5);
+      g_assert_cmpfloat (c.n, <=, secs * 50 * 1.5 + 2);
     }
   else
     g_assert_cmpuint (c.n, >, 0);
@@ -1015,7 +1016,7 @@ test_playback_flush (void)
   g_assert_cmpint (played, <, 3000);
   if (!under_valgrind)
     {
-      g_assert_cmpint (played, <, 1000);
+      g_assert_cmpint (played, <, 1500);
       /* what played_ms says was played is what the speaker got (within two quanta) */
       g_assert_cmpfloat_with_epsilon (loud_ms, played, 60);
     }
