@@ -18,6 +18,8 @@
 /* Settle rounds waiting for a flushed stream to let go of its skip before it is paused. */
 #define SETTLE_TRIES    20
 
+/* ------------------------------------------------------------------ helpers */
+
 gsize
 _galley_audio_playback_ms_to_bytes (GalleyAudioPlayback *self,
              guint                ms)
@@ -218,6 +220,8 @@ _galley_audio_playback_problem (GalleyAudioPlayback *self,
   _galley_audio_playback_complete_drains (self, error);
   _galley_audio_playback_emit_problem (self, error);
 }
+
+/* ------------------------------------------------------------------ public API */
 
 /**
  * galley_audio_playback_write:
