@@ -520,8 +520,9 @@ capture_chunks_at (GalleyAudioEngine *engine,
   g_assert_false (c.off_thread);
   if (!under_valgrind)
     {
-      g_assert_cmpfloat (c.n, >=, secs * 50 * 0.7);
-      g_assert_cmpfloat (c.n, <=, secs * 50 * 1.3 + 2);
+      /* loose: a busy machine delays the main loop (the chunks then wait in the ring) */
+      g_assert_cmpfloat (c.n, >=, secs * 50 * 0.5);
+      g_assert_cmpfloat (c.n, <=, secs * 50 * 1.5 + 2);
     }
   else
     g_assert_cmpuint (c.n, >, 0);
@@ -1015,7 +1016,7 @@ test_playback_flush (void)
   g_assert_cmpint (played, <, 3000);
   if (!under_valgrind)
     {
-      g_assert_cmpint (played, <, 1000);
+      g_assert_cmpint (played, <, 1500);
       /* what played_ms says was played is what the speaker got (within two quanta) */
       g_assert_cmpfloat_with_epsilon (loud_ms, played, 60);
     }
@@ -1452,7 +1453,7 @@ test_no_session_manager (void)
   GalleyAudioEngine *engine;
   GalleyAudioCapture *capture;
   GalleyAudioPlayback *playback;
-  Problem cp = { 0 };
+  Problem cp = { 0 }, pp = { 0 };
   DrainWait w = { 0 };
   gint64 t0, elapsed;
 
@@ -1463,6 +1464,7 @@ test_no_session_manager (void)
   capture = galley_audio_capture_new (engine, RATE);
   playback = galley_audio_playback_new (engine, RATE);
   g_signal_connect (capture, "problem", G_CALLBACK (problem_cb), &cp);
+  g_signal_connect (playback, "problem", G_CALLBACK (problem_cb), &pp);
 
   t0 = g_get_monotonic_time ();
   g_assert_true (galley_audio_capture_start (capture, &error));
@@ -1485,8 +1487,16 @@ test_no_session_manager (void)
   if (!under_valgrind)
     g_assert_cmpint (elapsed, <, 300 + GALLEY_AUDIO_PLAYBACK_DRAIN_SLACK_MS + 1000);
   g_assert_cmpint (galley_audio_playback_get_played_ms (playback), ==, 0);
-  galley_audio_playback_flush (playback);
+
+  /* and the speaker's watchdog: nothing was taken, so no speaker; playing stops */
+  g_assert_true (galley_test_spin_until (got_problem, &pp, WAIT_MS));
+  elapsed = (g_get_monotonic_time () - t0) / 1000;
+  g_test_message ("no speaker after %" G_GINT64_FORMAT " ms", elapsed);
+  g_assert_cmpint (elapsed, >=, GALLEY_AUDIO_PLAYBACK_WATCHDOG_MS - 100);
+  g_assert_error (pp.error, GALLEY_AUDIO_ERROR, GALLEY_AUDIO_ERROR_NO_SPEAKER);
   g_assert_false (galley_audio_playback_get_playing (playback));
+  g_assert_cmpuint (pp.n, ==, 1);
+  g_clear_error (&pp.error);
 
   g_assert_finalize_object (capture);
   g_assert_finalize_object (playback);

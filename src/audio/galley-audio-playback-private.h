@@ -78,6 +78,8 @@ struct _GalleyAudioPlayback
   guint               drain_idle_id;
   guint               settle_id;
   guint               settle_tries;
+  guint               watchdog_id;
+  guint64             watchdog_pos;       /* read position when playing started */
 
   gboolean            ev_tail;            /* recorded by stream callbacks, applied by event_cb */
   gboolean            ev_failed;

@@ -18,6 +18,8 @@
 /* Settle rounds waiting for a flushed stream to let go of its skip before it is paused. */
 #define SETTLE_TRIES    20
 
+/* ------------------------------------------------------------------ helpers */
+
 gsize
 _galley_audio_playback_ms_to_bytes (GalleyAudioPlayback *self,
              guint                ms)
@@ -89,6 +91,7 @@ _galley_audio_playback_drop_queue (GalleyAudioPlayback *self)
   self->carry = -1;
 
   atomic_store (&self->shared.gate, 0);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
   galley_ring_buffer_skip_written (self->shared.ring);
   atomic_store (&self->shared.end_pos, galley_ring_buffer_get_write_position (self->shared.ring));
   atomic_store (&self->shared.tail_signalled, 1);
@@ -96,12 +99,34 @@ _galley_audio_playback_drop_queue (GalleyAudioPlayback *self)
 
 /* ------------------------------------------------------------------ playing */
 
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  GalleyAudioPlayback *self = user_data;
+
+  self->watchdog_id = 0;
+
+  /* the stream never took a sample: no speaker, or nothing links it (no session manager) */
+  if (atomic_load (&self->shared.gate) &&
+      galley_ring_buffer_get_read_position (self->shared.ring) == self->watchdog_pos)
+    _galley_audio_playback_problem (self, GALLEY_AUDIO_ERROR_NO_SPEAKER, "nothing played");
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 _galley_audio_playback_start_playing (GalleyAudioPlayback *self)
 {
   atomic_store (&self->shared.gate, 1);
   _galley_audio_playback_set_playing (self, TRUE);
   g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->watchdog_id == 0)
+    {
+      self->watchdog_pos = galley_ring_buffer_get_read_position (self->shared.ring);
+      self->watchdog_id = galley_timeout_add_named ("galley-audio-playback-watchdog",
+                                                    GALLEY_AUDIO_PLAYBACK_WATCHDOG_MS,
+                                                    watchdog_cb, self, NULL);
+    }
 
   if (self->ps != NULL)
     _galley_audio_playback_set_active (self, TRUE);
@@ -133,6 +158,7 @@ settle_cb (gpointer user_data)
         }
 
       atomic_store (&self->shared.gate, 0);
+      g_clear_handle_id (&self->watchdog_id, g_source_remove);
       _galley_audio_playback_refresh_counters (self);
       _galley_audio_playback_set_playing (self, FALSE);
       _galley_audio_playback_complete_drains (self, NULL);
@@ -194,6 +220,8 @@ _galley_audio_playback_problem (GalleyAudioPlayback *self,
   _galley_audio_playback_complete_drains (self, error);
   _galley_audio_playback_emit_problem (self, error);
 }
+
+/* ------------------------------------------------------------------ public API */
 
 /**
  * galley_audio_playback_write:

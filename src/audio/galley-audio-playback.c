@@ -124,6 +124,7 @@ galley_audio_playback_dispose (GObject *object)
   /* 1. sources */
   g_clear_handle_id (&self->event_id, g_source_remove);
   g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
   g_clear_handle_id (&self->drain_timeout_id, g_source_remove);
   g_clear_handle_id (&self->drain_idle_id, g_source_remove);
 
@@ -165,7 +166,7 @@ galley_audio_playback_finalize (GObject *object)
   GalleyAudioPlayback *self = GALLEY_AUDIO_PLAYBACK (object);
 
   g_assert (self->ps == NULL);
-  g_assert (self->event_id == 0 && self->settle_id == 0);
+  g_assert (self->event_id == 0 && self->settle_id == 0 && self->watchdog_id == 0);
   g_assert (self->drain_timeout_id == 0 && self->drain_idle_id == 0);
   g_assert (self->engine == NULL && self->client_id == 0);
   g_assert (self->drains->len == 0);

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 #define GALLEY_AUDIO_PLAYBACK_RING_MS       60000
 /* A drain gives up this long after the queued audio should have played (§7.4). */
 #define GALLEY_AUDIO_PLAYBACK_DRAIN_SLACK_MS 2000
+/* Playing but nothing taken by PipeWire this long: "No speaker found" (§7.6). */
+#define GALLEY_AUDIO_PLAYBACK_WATCHDOG_MS   3000
 
 #define GALLEY_TYPE_AUDIO_PLAYBACK (galley_audio_playback_get_type ())
 G_DECLARE_FINAL_TYPE (GalleyAudioPlayback, galley_audio_playback, GALLEY, AUDIO_PLAYBACK, GObject)
