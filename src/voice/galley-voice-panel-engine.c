@@ -74,11 +74,12 @@ level_cb (GalleyAudioCapture *capture,
 
 static void
 capture_problem_cb (GalleyAudioCapture *capture,
-                    const char         *message,
+                    const GError       *error,
                     GalleyVoicePanel   *self)
 {
   /* the microphone went away mid-sentence: what was heard is still sent */
-  _galley_voice_panel_set_problem (self, message);
+  g_message ("The microphone stopped: %s", error->message);
+  _galley_voice_panel_set_problem (self, error->message);
   if (self->talking)
     galley_voice_panel_stop_talking (self);
 }
@@ -242,6 +243,16 @@ session_problem_cb (GalleyRealtimeSession *session,
 }
 
 static void
+playback_problem_cb (GalleyAudioPlayback *playback,
+                     const GError        *error,
+                     GalleyVoicePanel    *self)
+{
+  /* replies are still shown as text; the cart still fills */
+  g_message ("The speaker stopped: %s", error->message);
+  _galley_voice_panel_set_problem (self, error->message);
+}
+
+static void
 ensure_online (GalleyVoicePanel *self)
 {
   GSettings *settings = galley_services_get_settings (self->services);
@@ -272,6 +283,8 @@ ensure_online (GalleyVoicePanel *self)
     g_signal_connect (self->session, "problem", G_CALLBACK (session_problem_cb), self);
 
   self->playback = galley_audio_playback_new (audio_engine (self), GALLEY_REALTIME_SAMPLE_RATE);
+  self->playback_problem_id = g_signal_connect (self->playback, "problem",
+                                                G_CALLBACK (playback_problem_cb), self);
 }
 
 static void
@@ -448,6 +461,17 @@ _galley_voice_panel_engine_cancel_reply (GalleyVoicePanel *self)
   galley_realtime_session_cancel_response (self->session);
 }
 
+/* The problem's Retry: the sound service and the online link are tried again now. */
+void
+_galley_voice_panel_engine_retry (GalleyVoicePanel *self)
+{
+  galley_audio_engine_start (audio_engine (self));
+  self->online_failed = FALSE;
+  if (self->session != NULL &&
+      galley_realtime_session_get_state (self->session) == GALLEY_REALTIME_OFFLINE)
+    galley_realtime_session_connect (self->session);
+}
+
 void
 _galley_voice_panel_engine_cart_changed (GalleyVoicePanel *self)
 {
@@ -480,7 +504,10 @@ _galley_voice_panel_engine_dispose (GalleyVoicePanel *self)
 
   /* 4. the speaker: what is queued is dropped */
   if (self->playback != NULL)
-    galley_audio_playback_flush (self->playback);
+    {
+      g_clear_signal_handler (&self->playback_problem_id, self->playback);
+      galley_audio_playback_flush (self->playback);
+    }
 
   /* 5. the objects */
   g_clear_object (&self->session);

@@ -53,6 +53,7 @@ struct _GalleyVoicePanel
   gulong                  chunk_id;        /* on capture */
   gulong                  level_id;
   gulong                  capture_problem_id;
+  gulong                  playback_problem_id;
   gulong                  session_ids[6];  /* on session */
   char                   *playing_item;    /* the assistant item the speaker plays */
   gboolean                online_failed;   /* automatic mode: offline until the next press probes */
@@ -96,6 +97,7 @@ void _galley_voice_panel_clear_transcript  (GalleyVoicePanel *self);
 void _galley_voice_panel_engine_start       (GalleyVoicePanel *self);
 void _galley_voice_panel_engine_stop        (GalleyVoicePanel *self);
 void _galley_voice_panel_engine_cancel_reply (GalleyVoicePanel *self);
+void _galley_voice_panel_engine_retry       (GalleyVoicePanel *self);
 void _galley_voice_panel_engine_cart_changed (GalleyVoicePanel *self);
 void _galley_voice_panel_engine_dispose     (GalleyVoicePanel *self);
 

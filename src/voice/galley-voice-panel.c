@@ -271,6 +271,13 @@ dismiss_clicked_cb (GalleyVoicePanel *self)
   _galley_voice_panel_set_problem (self, NULL);
 }
 
+static void
+retry_clicked_cb (GalleyVoicePanel *self)
+{
+  _galley_voice_panel_set_problem (self, NULL);
+  _galley_voice_panel_engine_retry (self);
+}
+
 /* ------------------------------------------------------------------ GObject */
 
 static void
@@ -422,6 +429,7 @@ galley_voice_panel_class_init (GalleyVoicePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, transcript);
   gtk_widget_class_bind_template_callback (widget_class, stop_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, dismiss_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "voicepanel");
 }
