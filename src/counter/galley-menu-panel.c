@@ -25,6 +25,7 @@
 #include "counter/galley-item-dialog.h"
 #include "counter/galley-menu-panel.h"
 #include "counter/galley-menu-panel-private.h"
+#include "counter/galley-menu-slot.h"
 
 struct _GalleyMenuPanel
 {
@@ -43,6 +44,7 @@ struct _GalleyMenuPanel
   GalleyMenuSearch   *search;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
+  GListStore         *slots;             /* GalleyMenuSlot: the grid's model (galley-menu-slot.c) */
   gulong              filtered_changed_id;
   char               *category_id;       /* "" = All */
   gboolean            building_categories;
@@ -150,75 +152,126 @@ _galley_menu_panel_dup_tile_label (GalleyMenuItem *item)
 
 /* ------------------------------------------------------------------ tiles */
 
+/* A tile is two GtkInscriptions in a box: the name (bold, by CSS) and the details (price,
+ * allergens with a warning sign as their icon, "Sold out"), plain text, one line each. The
+ * grid view keeps widgets for up to 30 rows of its maximum columns and a keystroke that
+ * changes the results rebinds or recreates them, so a tile is kept to few widgets (seven
+ * labels, images and boxes cost about 20 ms a keystroke on a 500-item menu), no markup (its
+ * attributes rebuild a Pango layout per bind) and inscriptions, whose size does not depend
+ * on their text (bench-counter-search). */
+static GtkWidget *
+inscription_new (guint lines)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_lines (GTK_INSCRIPTION (inscription), lines);
+  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (inscription), lines);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 18);
+  gtk_inscription_set_wrap_mode (GTK_INSCRIPTION (inscription), PANGO_WRAP_WORD_CHAR);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0.0);
+  gtk_inscription_set_yalign (GTK_INSCRIPTION (inscription), 0.0);
+
+  return inscription;
+}
+
 static void
 tile_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  GtkWidget *tile = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *price = gtk_label_new (NULL);
-  GtkWidget *allergens = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  GtkWidget *allergen_text = gtk_label_new (NULL);
-  GtkWidget *sold_out = gtk_label_new (_("Sold out"));
+  GtkWidget *tile = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = inscription_new (2);
+  GtkWidget *details = inscription_new (3);
 
   gtk_widget_add_css_class (tile, "menu-tile");
-  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-  gtk_label_set_lines (GTK_LABEL (name), 2);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
   gtk_widget_add_css_class (name, "heading");
-  gtk_label_set_xalign (GTK_LABEL (price), 0.0);
-  gtk_widget_add_css_class (price, "numeric");
-  gtk_label_set_wrap (GTK_LABEL (allergen_text), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (allergen_text), 0.0);
-  gtk_widget_add_css_class (allergen_text, "caption");
-  gtk_widget_add_css_class (allergens, "allergens");
-  gtk_box_append (GTK_BOX (allergens), icon);
-  gtk_box_append (GTK_BOX (allergens), allergen_text);
-  gtk_label_set_xalign (GTK_LABEL (sold_out), 0.0);
-  gtk_widget_add_css_class (sold_out, "sold-out-label");
-
+  gtk_widget_add_css_class (details, "details");
   gtk_box_append (GTK_BOX (tile), name);
-  gtk_box_append (GTK_BOX (tile), price);
-  gtk_box_append (GTK_BOX (tile), allergens);
-  gtk_box_append (GTK_BOX (tile), sold_out);
+  gtk_box_append (GTK_BOX (tile), details);
   gtk_list_item_set_child (list_item, tile);
 }
 
-static void
-tile_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
+/* "14.00\n⚠ Contains sesame\nSold out" */
+static char *
+dup_tile_details (GalleyMenuItem *item)
 {
-  GalleyMenuItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *allergens = dup_allergens (item);
+  GString *details = g_string_new (NULL);
+  char *price = galley_cart_format_money (galley_menu_item_get_price (item));
+
+  g_string_append (details, price);
+  g_free (price);
+  if (allergens != NULL)
+    {
+      /* the warning sign is the allergen icon, in the text so that it costs no widget */
+      g_string_append (details, "\n\u26a0 ");
+      g_string_append_printf (details, _("Contains %s"), allergens);
+    }
+  if (!galley_menu_item_get_available (item))
+    {
+      g_string_append_c (details, '\n');
+      g_string_append (details, _("Sold out"));
+    }
+
+  return g_string_free (details, FALSE);
+}
+
+static void
+update_tile (GtkListItem    *list_item,
+             GalleyMenuSlot *slot)
+{
+  GalleyMenuItem *item = galley_menu_slot_get_item (slot);
   GtkWidget *tile = gtk_list_item_get_child (list_item);
   GtkWidget *name = gtk_widget_get_first_child (tile);
-  GtkWidget *price = gtk_widget_get_next_sibling (name);
-  GtkWidget *allergens = gtk_widget_get_next_sibling (price);
-  GtkWidget *sold_out = gtk_widget_get_next_sibling (allergens);
-  g_autofree char *price_text = galley_cart_format_money (galley_menu_item_get_price (item));
-  g_autofree char *allergen_text = dup_allergens (item);
+  g_autofree char *details = dup_tile_details (item);
   g_autofree char *label = _galley_menu_panel_dup_tile_label (item);
-  gboolean available = galley_menu_item_get_available (item);
 
-  gtk_label_set_text (GTK_LABEL (name), galley_menu_item_get_name (item));
-  gtk_label_set_text (GTK_LABEL (price), price_text);
-  gtk_widget_set_visible (allergens, allergen_text != NULL);
-  if (allergen_text != NULL)
-    {
-      g_autofree char *contains = g_strdup_printf (_("Contains %s"), allergen_text);
-
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (allergens)), contains);
-    }
-  gtk_widget_set_visible (sold_out, !available);
-  if (available)
+  gtk_inscription_set_text (GTK_INSCRIPTION (name), galley_menu_item_get_name (item));
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_next_sibling (name)), details);
+  if (galley_menu_item_get_available (item))
     gtk_widget_remove_css_class (tile, "sold-out");
   else
     gtk_widget_add_css_class (tile, "sold-out");
   gtk_accessible_update_property (GTK_ACCESSIBLE (tile), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+}
+
+static void
+slot_item_changed_cb (GalleyMenuSlot *slot,
+                      GParamSpec     *pspec,
+                      GtkListItem    *list_item)
+{
+  update_tile (list_item, slot);
+}
+
+/* The tile follows its slot while bound: the slot outlives the binding, so the handler's id
+ * is kept on the list item and removed on unbind. */
+static void
+tile_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  GalleyMenuSlot *slot = gtk_list_item_get_item (list_item);
+  gulong id = g_signal_connect (slot, "notify::item", G_CALLBACK (slot_item_changed_cb),
+                                list_item);
+
+  g_object_set_data (G_OBJECT (list_item), "galley-slot-handler", GSIZE_TO_POINTER (id));
+  update_tile (list_item, slot);
+}
+
+static void
+tile_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  GalleyMenuSlot *slot = gtk_list_item_get_item (list_item);
+  gulong id = GPOINTER_TO_SIZE (g_object_steal_data (G_OBJECT (list_item),
+                                                     "galley-slot-handler"));
+
+  if (slot != NULL)
+    g_clear_signal_handler (&id, slot);
 }
 
 /* ------------------------------------------------------------------ filtering */
@@ -261,9 +314,42 @@ update_page (GalleyMenuPanel *self)
   gtk_stack_set_visible_child_name (self->stack, page);
 }
 
+/* Gives the slots the filtered dishes in order; only slots past the end come or go. */
+static void
+sync_slots (GalleyMenuPanel *self)
+{
+  GListModel *filtered = G_LIST_MODEL (self->filtered);
+  guint n_new = g_list_model_get_n_items (filtered);
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->slots));
+
+  for (guint i = 0; i < MIN (n_new, n_old); i++)
+    {
+      g_autoptr(GalleyMenuItem) item = g_list_model_get_item (filtered, i);
+      g_autoptr(GalleyMenuSlot) slot = g_list_model_get_item (G_LIST_MODEL (self->slots), i);
+
+      galley_menu_slot_set_item (slot, item);
+    }
+
+  if (n_new > n_old)
+    {
+      g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = n_old; i < n_new; i++)
+        {
+          g_autoptr(GalleyMenuItem) item = g_list_model_get_item (filtered, i);
+
+          g_ptr_array_add (added, galley_menu_slot_new (item));
+        }
+      g_list_store_splice (self->slots, n_old, 0, added->pdata, added->len);
+    }
+  else if (n_new < n_old)
+    g_list_store_splice (self->slots, n_new, n_old - n_new, NULL, 0);
+}
+
 static void
 filtered_items_changed_cb (GalleyMenuPanel *self)
 {
+  sync_slots (self);
   update_page (self);
 }
 
@@ -444,11 +530,11 @@ static void
 grid_activate_cb (GalleyMenuPanel *self,
                   guint            position)
 {
-  g_autoptr(GalleyMenuItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered),
+  g_autoptr(GalleyMenuSlot) slot = g_list_model_get_item (G_LIST_MODEL (self->slots),
                                                           position);
 
-  if (item != NULL)
-    activate_item (self, item);
+  if (slot != NULL)
+    activate_item (self, galley_menu_slot_get_item (slot));
 }
 
 /* Enter in the search adds the only dish left, as a tap on it would. */
@@ -487,10 +573,13 @@ galley_menu_panel_constructed (GObject *object)
   self->filtered_changed_id =
     g_signal_connect_swapped (self->filtered, "items-changed",
                               G_CALLBACK (filtered_items_changed_cb), self);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  self->slots = g_list_store_new (GALLEY_TYPE_MENU_SLOT);
+  sync_slots (self);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slots)));
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (tile_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (tile_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (tile_unbind_cb), NULL);
   gtk_grid_view_set_factory (self->grid_view, factory);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
@@ -526,6 +615,7 @@ galley_menu_panel_dispose (GObject *object)
 
   /* 3. the template (the grid view holds the last reference to the filtered model) */
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_MENU_PANEL);
+  g_clear_object (&self->slots);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
 
