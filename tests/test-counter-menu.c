@@ -20,6 +20,7 @@
 #include "counter/galley-item-dialog-private.h"
 #include "counter/galley-menu-panel.h"
 #include "counter/galley-menu-panel-private.h"
+#include "counter/galley-menu-tile.h"
 #include "demo/galley-demo-menu.h"
 #include "menu/galley-menu.h"
 
@@ -489,6 +490,39 @@ test_sold_out (Fixture       *f,
   g_assert_cmpuint (f->n_errors, ==, 2);
 }
 
+/* A tile shows and says what the panel gives it; it is finalised with its last reference. */
+static void
+test_tile (Fixture       *f,
+           gconstpointer  data)
+{
+  GtkWidget *tile = g_object_ref_sink (galley_menu_tile_new ());
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), g_object_ref (tile));
+  g_object_unref (tile);
+  galley_menu_tile_set_item (GALLEY_MENU_TILE (tile),
+                             galley_menu_lookup_item_by_id (f->menu, "bowl-padthai"));
+  g_assert_cmpstr (galley_menu_tile_get_name (GALLEY_MENU_TILE (tile)), ==, "Pad Thai");
+  g_assert_cmpstr (galley_menu_tile_get_details (GALLEY_MENU_TILE (tile)), ==,
+                   "15.00\n\u26a0 Contains peanuts, soy, eggs, fish");
+  g_assert_false (gtk_widget_has_css_class (tile, "sold-out"));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, tile, 5000));
+  galley_test_drain_main_context ();   /* drawn once: its layouts exist */
+  g_assert_cmpint (gtk_widget_get_height (tile), >, 0);
+
+  load (f->menu, "starter-calamari", FALSE, 0);
+  galley_menu_tile_set_item (GALLEY_MENU_TILE (tile),
+                             galley_menu_lookup_item_by_id (f->menu, "starter-calamari"));
+  g_assert_cmpstr (galley_menu_tile_get_details (GALLEY_MENU_TILE (tile)), ==,
+                   "12.00\n\u26a0 Contains shellfish, gluten, eggs\nSold out");
+  g_assert_true (gtk_widget_has_css_class (tile, "sold-out"));
+  galley_test_drain_main_context ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (tile);
+}
+
 static void
 test_add_simple (Fixture       *f,
                  gconstpointer  data)
@@ -894,6 +928,7 @@ main (int   argc,
   ADD ("/counter/menu-panel/search", test_search);
   ADD ("/counter/menu-panel/category", test_category);
   ADD ("/counter/menu-panel/sold-out", test_sold_out);
+  ADD ("/counter/menu-panel/tile", test_tile);
   ADD ("/counter/menu-panel/add-simple", test_add_simple);
   ADD ("/counter/menu-panel/menu-refresh", test_menu_refresh);
   ADD ("/counter/item-dialog/new-destroy", test_dialog_new_destroy);

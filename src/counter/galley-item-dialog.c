@@ -354,7 +354,6 @@ commit (GalleyItemDialog *self,
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) free_text = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GalleyItemDialog) keep = g_object_ref (self);
   guint quantity = (guint) gtk_spin_button_get_value_as_int (self->quantity_spin);
   const char *notes = gtk_editable_get_text (GTK_EDITABLE (self->notes_row));
   const char *allergy = gtk_editable_get_text (GTK_EDITABLE (self->allergy_row));
@@ -405,8 +404,11 @@ commit (GalleyItemDialog *self,
       done = self->line;
     }
 
+  /* a handler may drop the last other reference: keep this one until the dialog is closed */
+  g_object_ref (self);
   g_signal_emit (self, signals[DONE], 0, done);
   gtk_window_destroy (GTK_WINDOW (self));
+  g_object_unref (self);
 }
 
 static void

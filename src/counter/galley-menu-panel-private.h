@@ -40,5 +40,6 @@ void              _galley_menu_panel_set_category     (GalleyMenuPanel *self,
 guint             _galley_menu_panel_get_n_categories (GalleyMenuPanel *self);
 GtkWindow        *_galley_menu_panel_get_dialog       (GalleyMenuPanel *self);
 char             *_galley_menu_panel_dup_tile_label   (GalleyMenuItem  *item);
+char             *_galley_menu_panel_dup_tile_details (GalleyMenuItem  *item);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include "counter/galley-menu-panel.h"
 #include "counter/galley-menu-panel-private.h"
 #include "counter/galley-menu-slot.h"
+#include "counter/galley-menu-tile.h"
 
 struct _GalleyMenuPanel
 {
@@ -152,57 +153,14 @@ _galley_menu_panel_dup_tile_label (GalleyMenuItem *item)
 
 /* ------------------------------------------------------------------ tiles */
 
-/* A tile is two GtkInscriptions in a box: the name (bold, by CSS) and the details (price,
- * allergens with a warning sign as their icon, "Sold out"), plain text, one line each. The
- * grid view keeps widgets for up to 30 rows of its maximum columns and a keystroke that
- * changes the results rebinds or recreates them, so a tile is kept to few widgets (seven
- * labels, images and boxes cost about 20 ms a keystroke on a 500-item menu), no markup (its
- * attributes rebuild a Pango layout per bind) and inscriptions, whose size does not depend
- * on their text (bench-counter-search). */
-static GtkWidget *
-inscription_new (guint lines)
-{
-  GtkWidget *inscription = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_min_lines (GTK_INSCRIPTION (inscription), lines);
-  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (inscription), lines);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 18);
-  gtk_inscription_set_wrap_mode (GTK_INSCRIPTION (inscription), PANGO_WRAP_WORD_CHAR);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0.0);
-  gtk_inscription_set_yalign (GTK_INSCRIPTION (inscription), 0.0);
-
-  return inscription;
-}
-
-static void
-tile_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  GtkWidget *tile = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = inscription_new (2);
-  GtkWidget *details = inscription_new (3);
-
-  gtk_widget_add_css_class (tile, "menu-tile");
-  gtk_widget_add_css_class (name, "heading");
-  gtk_widget_add_css_class (details, "details");
-  gtk_box_append (GTK_BOX (tile), name);
-  gtk_box_append (GTK_BOX (tile), details);
-  gtk_list_item_set_child (list_item, tile);
-}
-
-/* "14.00\n⚠ Contains sesame\nSold out" */
-static char *
-dup_tile_details (GalleyMenuItem *item)
+/* "14.00\n⚠ Contains sesame\nSold out": the lines of a tile under the dish's name */
+char *
+_galley_menu_panel_dup_tile_details (GalleyMenuItem *item)
 {
   g_autofree char *allergens = dup_allergens (item);
-  GString *details = g_string_new (NULL);
-  char *price = galley_cart_format_money (galley_menu_item_get_price (item));
+  g_autofree char *price = galley_cart_format_money (galley_menu_item_get_price (item));
+  GString *details = g_string_new (price);
 
-  g_string_append (details, price);
-  g_free (price);
   if (allergens != NULL)
     {
       /* the warning sign is the allergen icon, in the text so that it costs no widget */
@@ -218,24 +176,21 @@ dup_tile_details (GalleyMenuItem *item)
   return g_string_free (details, FALSE);
 }
 
+/* One GalleyMenuTile a dish: see galley-menu-tile.c for why a tile draws itself. */
+static void
+tile_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, galley_menu_tile_new ());
+}
+
 static void
 update_tile (GtkListItem    *list_item,
              GalleyMenuSlot *slot)
 {
-  GalleyMenuItem *item = galley_menu_slot_get_item (slot);
-  GtkWidget *tile = gtk_list_item_get_child (list_item);
-  GtkWidget *name = gtk_widget_get_first_child (tile);
-  g_autofree char *details = dup_tile_details (item);
-  g_autofree char *label = _galley_menu_panel_dup_tile_label (item);
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (name), galley_menu_item_get_name (item));
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_next_sibling (name)), details);
-  if (galley_menu_item_get_available (item))
-    gtk_widget_remove_css_class (tile, "sold-out");
-  else
-    gtk_widget_add_css_class (tile, "sold-out");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (tile), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  galley_menu_tile_set_item (GALLEY_MENU_TILE (gtk_list_item_get_child (list_item)),
+                             galley_menu_slot_get_item (slot));
 }
 
 static void
