@@ -25,40 +25,6 @@
 #include "counter/galley-item-dialog.h"
 #include "counter/galley-item-dialog-private.h"
 
-typedef struct
-{
-  GtkCheckButton *button;
-  guint           group;
-  int             option;   /* -1: "None" */
-} OptionButton;
-
-struct _GalleyItemDialog
-{
-  AdwWindow         parent_instance;
-
-  /* template */
-  GtkLabel         *title_label;
-  GtkWidget        *commit_button;
-  GtkLabel         *description_label;
-  GtkBox           *groups_box;
-  GtkSpinButton    *quantity_spin;
-  AdwEntryRow      *notes_row;
-  AdwEntryRow      *allergy_row;
-  GtkLabel         *message_label;
-  GtkLabel         *price_label;
-
-  GalleyMenu       *menu;
-  GalleyCart       *cart;
-  GalleyMenuItem   *item;
-  GalleyCartLine   *line;          /* edit mode: the line in the cart; NULL: add mode */
-  GalleyCartLine   *preview;       /* the choices, checked by the cart's rules */
-  GArray           *buttons;       /* OptionButton */
-  GPtrArray        *free_text;     /* spoken modifications of the line kept as they are */
-  gboolean          sold_out;      /* the menu 86'd the dish while the dialog was open */
-  char             *commit_error;  /* the cart's refusal of the last commit */
-  GtkWindow        *confirm;       /* weak: the quantity confirmation */
-};
-
 G_DEFINE_FINAL_TYPE (GalleyItemDialog, galley_item_dialog, ADW_TYPE_WINDOW)
 
 enum {
@@ -68,110 +34,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* ------------------------------------------------------------------ helpers */
-
-static const char *
-group_title (const GalleyMenuModifierGroup *group)
-{
-  return group->name != NULL ? group->name : _("Extras");
-}
-
-static char *
-dup_rule (const GalleyMenuModifierGroup *group)
-{
-  if (group->max == 1)
-    return g_strdup (group->required ? _("Required: choose one")
-                                     : _("Optional: choose one or none"));
-  if (group->required && group->max > 0)
-    return g_strdup_printf (_("Required: choose %u to %d"), MAX (group->min, 1u), group->max);
-  if (group->required)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Required: choose at least %u",
-                                         "Required: choose at least %u", MAX (group->min, 1u)),
-                            MAX (group->min, 1u));
-  if (group->max > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Optional: up to %d",
-                                         "Optional: up to %d", group->max), group->max);
-
-  return g_strdup (_("Optional"));
-}
-
-static char *
-dup_option_label (const GalleyMenuModifierOption *option)
-{
-  g_autofree char *price = NULL;
-
-  if (option->price == 0)
-    return g_strdup (option->name);
-  price = galley_cart_format_money (ABS (option->price));
-
-  /* TRANSLATORS: a modifier and the price it adds or takes off: "Extra cheese (+1.00)" */
-  return g_strdup_printf (option->price > 0 ? _("%s (+%s)") : _("%s (−%s)"), option->name,
-                          price);
-}
-
-/* The chosen options: ids for options with one, names (free text) for the others, then
- * the spoken modifications of an edited line. */
-static void
-collect_choices (GalleyItemDialog *self,
-                 GPtrArray        *ids,
-                 GPtrArray        *free_text)
-{
-  for (guint i = 0; i < self->buttons->len; i++)
-    {
-      const OptionButton *b = &g_array_index (self->buttons, OptionButton, i);
-      const GalleyMenuModifierGroup *group;
-      const GalleyMenuModifierOption *option;
-
-      if (b->option < 0 || !gtk_check_button_get_active (b->button))
-        continue;
-      group = galley_menu_item_get_modifier_group (self->item, b->group);
-      option = &group->options[b->option];
-      if (option->id != NULL)
-        g_ptr_array_add (ids, option->id);
-      else
-        g_ptr_array_add (free_text, option->name);
-    }
-  for (guint i = 0; i < self->free_text->len; i++)
-    g_ptr_array_add (free_text, g_ptr_array_index (self->free_text, i));
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_add (free_text, NULL);
-}
-
-/* Several-choice groups: once the maximum is chosen, the other options wait. */
-static void
-update_limits (GalleyItemDialog *self)
-{
-  guint n_groups = galley_menu_item_get_n_modifier_groups (self->item);
-
-  for (guint g = 0; g < n_groups; g++)
-    {
-      const GalleyMenuModifierGroup *group = galley_menu_item_get_modifier_group (self->item, g);
-      guint chosen = 0;
-
-      if (group->max <= 1)
-        continue;
-      for (guint i = 0; i < self->buttons->len; i++)
-        {
-          const OptionButton *b = &g_array_index (self->buttons, OptionButton, i);
-
-          if (b->group == g && gtk_check_button_get_active (b->button))
-            chosen++;
-        }
-      for (guint i = 0; i < self->buttons->len; i++)
-        {
-          const OptionButton *b = &g_array_index (self->buttons, OptionButton, i);
-
-          if (b->group == g)
-            gtk_widget_set_sensitive (GTK_WIDGET (b->button),
-                                      chosen < (guint) group->max ||
-                                      gtk_check_button_get_active (b->button));
-        }
-    }
-}
-
 /* Applies the choices to the preview line and lets the cart judge them. */
-static void
-update (GalleyItemDialog *self)
+void
+_galley_item_dialog_update (GalleyItemDialog *self)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) free_text = g_ptr_array_new ();
@@ -181,8 +46,8 @@ update (GalleyItemDialog *self)
   guint quantity = (guint) gtk_spin_button_get_value_as_int (self->quantity_spin);
   gboolean valid;
 
-  update_limits (self);
-  collect_choices (self, ids, free_text);
+  _galley_item_dialog_update_limits (self);
+  _galley_item_dialog_collect_choices (self, ids, free_text);
 
   valid = galley_cart_line_set_modifiers (self->preview, (const char * const *) ids->pdata,
                                           (const char * const *) free_text->pdata, &error) &&
@@ -207,122 +72,10 @@ update (GalleyItemDialog *self)
 }
 
 static void
-option_toggled_cb (GtkCheckButton   *button,
-                   GalleyItemDialog *self)
-{
-  g_clear_pointer (&self->commit_error, g_free);
-  update (self);
-}
-
-static void
 quantity_changed_cb (GalleyItemDialog *self)
 {
   g_clear_pointer (&self->commit_error, g_free);
-  update (self);
-}
-
-static void
-add_button (GalleyItemDialog *self,
-            GtkBox           *box,
-            GtkCheckButton   *button,
-            guint             group,
-            int               option)
-{
-  OptionButton b = { button, group, option };
-
-  g_array_append_val (self->buttons, b);
-  g_signal_connect (button, "toggled", G_CALLBACK (option_toggled_cb), self);
-  gtk_box_append (box, GTK_WIDGET (button));
-}
-
-static void
-build_groups (GalleyItemDialog *self)
-{
-  guint n_groups = galley_menu_item_get_n_modifier_groups (self->item);
-
-  for (guint g = 0; g < n_groups; g++)
-    {
-      const GalleyMenuModifierGroup *group = galley_menu_item_get_modifier_group (self->item, g);
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      GtkWidget *title = gtk_label_new (group_title (group));
-      g_autofree char *rule_text = dup_rule (group);
-      GtkWidget *rule = gtk_label_new (rule_text);
-      g_autofree char *box_label = g_strdup_printf ("%s, %s", group_title (group), rule_text);
-      GtkCheckButton *first = NULL;
-
-      gtk_label_set_xalign (GTK_LABEL (title), 0.0);
-      gtk_widget_add_css_class (title, "heading");
-      gtk_label_set_xalign (GTK_LABEL (rule), 0.0);
-      gtk_widget_add_css_class (rule, "caption");
-      gtk_widget_add_css_class (rule, "dim-label");
-      gtk_box_append (GTK_BOX (box), title);
-      gtk_box_append (GTK_BOX (box), rule);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      box_label, -1);
-
-      if (group->max == 1 && !group->required)
-        {
-          first = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (C_("modifier", "None")));
-          gtk_check_button_set_active (first, TRUE);
-          add_button (self, GTK_BOX (box), first, g, -1);
-        }
-      for (guint o = 0; o < group->n_options; o++)
-        {
-          g_autofree char *label = dup_option_label (&group->options[o]);
-          GtkCheckButton *button = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (label));
-
-          if (group->max == 1)
-            {
-              if (first != NULL)
-                gtk_check_button_set_group (button, first);
-              else
-                first = button;
-            }
-          add_button (self, GTK_BOX (box), button, g, (int) o);
-        }
-      gtk_box_append (self->groups_box, box);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->groups_box), n_groups > 0);
-}
-
-/* Edit mode: the line's modifiers become the ticked options; what matches none (a spoken
- * modification) is kept as it is. */
-static void
-load_line (GalleyItemDialog *self)
-{
-  guint n = galley_cart_line_get_n_modifiers (self->line);
-
-  for (guint m = 0; m < n; m++)
-    {
-      const GalleyCartModifier *modifier = galley_cart_line_get_modifier (self->line, m);
-      gboolean found = FALSE;
-
-      for (guint i = 0; i < self->buttons->len && !found; i++)
-        {
-          const OptionButton *b = &g_array_index (self->buttons, OptionButton, i);
-          const GalleyMenuModifierOption *option;
-
-          if (b->option < 0)
-            continue;
-          option = &galley_menu_item_get_modifier_group (self->item, b->group)->options[b->option];
-          if (option->id != NULL ? g_strcmp0 (option->id, modifier->id) == 0
-                                 : g_strcmp0 (option->name, modifier->name) == 0)
-            {
-              gtk_check_button_set_active (b->button, TRUE);
-              found = TRUE;
-            }
-        }
-      if (!found)
-        g_ptr_array_add (self->free_text, g_strdup (modifier->name));
-    }
-
-  gtk_spin_button_set_value (self->quantity_spin, galley_cart_line_get_quantity (self->line));
-  gtk_editable_set_text (GTK_EDITABLE (self->notes_row),
-                         galley_cart_line_get_notes (self->line) != NULL
-                           ? galley_cart_line_get_notes (self->line) : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->allergy_row),
-                         galley_cart_line_get_allergy_notes (self->line) != NULL
-                           ? galley_cart_line_get_allergy_notes (self->line) : "");
+  _galley_item_dialog_update (self);
 }
 
 static void
@@ -332,7 +85,7 @@ menu_changed_cb (GalleyItemDialog *self)
                                                        galley_menu_item_get_id (self->item));
 
   self->sold_out = now == NULL || !galley_menu_item_get_available (now);
-  update (self);
+  _galley_item_dialog_update (self);
 }
 
 /* ------------------------------------------------------------------ commit */
@@ -344,7 +97,7 @@ fail (GalleyItemDialog *self,
   g_debug ("Not committed: %s", error->message);
   g_free (self->commit_error);
   self->commit_error = g_strdup (error->message);
-  update (self);
+  _galley_item_dialog_update (self);
 }
 
 static void
@@ -359,7 +112,7 @@ commit (GalleyItemDialog *self,
   const char *allergy = gtk_editable_get_text (GTK_EDITABLE (self->allergy_row));
   GalleyCartLine *done = NULL;
 
-  collect_choices (self, ids, free_text);
+  _galley_item_dialog_collect_choices (self, ids, free_text);
 
   if (self->line == NULL)
     {
@@ -553,7 +306,7 @@ galley_item_dialog_init (GalleyItemDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->buttons = g_array_new (FALSE, FALSE, sizeof (OptionButton));
+  self->buttons = g_array_new (FALSE, FALSE, sizeof (GalleyOptionButton));
   self->free_text = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -583,15 +336,15 @@ dialog_new (GtkWindow      *parent,
                           description != NULL && *description != '\0');
   gtk_button_set_label (GTK_BUTTON (self->commit_button),
                         line != NULL ? _("Save") : _("Add to Order"));
-  build_groups (self);
+  _galley_item_dialog_build_groups (self);
   if (line != NULL)
-    load_line (self);
+    _galley_item_dialog_load_line (self);
 
   /* the menu outlives the dialog */
   g_signal_connect_object (menu, "changed", G_CALLBACK (menu_changed_cb), self,
                            G_CONNECT_SWAPPED);
   self->sold_out = !galley_menu_item_get_available (item);
-  update (self);
+  _galley_item_dialog_update (self);
 
   return GTK_WIDGET (self);
 }
@@ -655,22 +408,6 @@ galley_item_dialog_get_line (GalleyItemDialog *self)
 }
 
 /* ------------------------------------------------------------------ tests */
-
-GtkCheckButton *
-_galley_item_dialog_get_option (GalleyItemDialog *self,
-                                guint             group,
-                                int               option)
-{
-  for (guint i = 0; i < self->buttons->len; i++)
-    {
-      const OptionButton *b = &g_array_index (self->buttons, OptionButton, i);
-
-      if (b->group == group && b->option == option)
-        return b->button;
-    }
-
-  return NULL;
-}
 
 GtkSpinButton *
 _galley_item_dialog_get_quantity (GalleyItemDialog *self)

@@ -3,10 +3,12 @@
  * SPDX-FileCopyrightText: The Galley contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For GalleyMenuPanel's own files and its tests: the search index (galley-menu-panel-search.c)
- * and read access to the parts a test drives.
+ * For GalleyMenuPanel's own files and its tests: the instance struct, the facets' functions
+ * (search, categories, tiles) and read access to the parts a test drives.
  */
 #pragma once
+
+#include <adwaita.h>
 
 #include "counter/galley-menu-panel.h"
 
@@ -28,6 +30,38 @@ gboolean          _galley_menu_search_match     (GalleyMenuSearch *search,
 char             *_galley_menu_search_normalize (const char       *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GalleyMenuSearch, _galley_menu_search_free)
+
+struct _GalleyMenuPanel
+{
+  GtkWidget           parent_instance;
+
+  /* template */
+  GtkWidget          *root;
+  GtkSearchEntry     *search_entry;
+  GtkBox             *category_box;
+  GtkStack           *stack;
+  GtkGridView        *grid_view;
+  AdwStatusPage      *empty_page;
+
+  GalleyMenu         *menu;
+  GalleyCart         *cart;
+  GalleyMenuSearch   *search;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GListStore         *slots;             /* GalleyMenuSlot: the grid's model (galley-menu-slot.c) */
+  gulong              filtered_changed_id;
+  char               *category_id;       /* "" = All */
+  gboolean            building_categories;
+  GtkWindow          *dialog;            /* weak: the item dialog this panel opened */
+};
+
+/* galley-menu-panel.c */
+void                _galley_menu_panel_refilter            (GalleyMenuPanel *self,
+                                                            gboolean         more_strict);
+/* galley-menu-panel-categories.c */
+void                _galley_menu_panel_rebuild_categories  (GalleyMenuPanel *self);
+/* galley-menu-panel-tiles.c */
+GtkListItemFactory *_galley_menu_panel_tile_factory_new    (void);
 
 /* tests */
 GListModel       *_galley_menu_panel_get_model        (GalleyMenuPanel *self);

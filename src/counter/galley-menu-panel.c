@@ -13,7 +13,8 @@
  *
  * The panel follows the menu: a reload re-prepares the search texts, rebuilds the category
  * buttons and refilters, keeping the chosen category and the search text; the cart is not
- * touched (it follows the menu on its own). The search is in galley-menu-panel-search.c.
+ * touched (it follows the menu on its own). The search, the category buttons and the tiles
+ * are in galley-menu-panel-{search,categories,tiles}.c; the struct is in the private header.
  */
 #define G_LOG_DOMAIN "galley-menu-panel"
 
@@ -26,31 +27,6 @@
 #include "counter/galley-menu-panel.h"
 #include "counter/galley-menu-panel-private.h"
 #include "counter/galley-menu-slot.h"
-#include "counter/galley-menu-tile.h"
-
-struct _GalleyMenuPanel
-{
-  GtkWidget           parent_instance;
-
-  /* template */
-  GtkWidget          *root;
-  GtkSearchEntry     *search_entry;
-  GtkBox             *category_box;
-  GtkStack           *stack;
-  GtkGridView        *grid_view;
-  AdwStatusPage      *empty_page;
-
-  GalleyMenu         *menu;
-  GalleyCart         *cart;
-  GalleyMenuSearch   *search;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filtered;
-  GListStore         *slots;             /* GalleyMenuSlot: the grid's model (galley-menu-slot.c) */
-  gulong              filtered_changed_id;
-  char               *category_id;       /* "" = All */
-  gboolean            building_categories;
-  GtkWindow          *dialog;            /* weak: the item dialog this panel opened */
-};
 
 G_DEFINE_FINAL_TYPE (GalleyMenuPanel, galley_menu_panel, GTK_TYPE_WIDGET)
 
@@ -69,165 +45,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* ------------------------------------------------------------------ allergens */
-
-/* The allergens the menu names, in words for a cashier; others are shown as sent. */
-static const struct
-{
-  const char *key;
-  const char *name;
-} allergen_names[] = {
-  { "gluten", N_("gluten") },
-  { "dairy", N_("dairy") },
-  { "milk", N_("dairy") },
-  { "egg", N_("eggs") },
-  { "eggs", N_("eggs") },
-  { "fish", N_("fish") },
-  { "shellfish", N_("shellfish") },
-  { "crustaceans", N_("shellfish") },
-  { "molluscs", N_("molluscs") },
-  { "soy", N_("soy") },
-  { "peanut", N_("peanuts") },
-  { "peanuts", N_("peanuts") },
-  { "nuts", N_("tree nuts") },
-  { "tree-nuts", N_("tree nuts") },
-  { "sesame", N_("sesame") },
-  { "celery", N_("celery") },
-  { "mustard", N_("mustard") },
-  { "sulphites", N_("sulphites") },
-  { "lupin", N_("lupin") },
-};
-
-static const char *
-allergen_name (const char *key)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (allergen_names); i++)
-    if (g_ascii_strcasecmp (key, allergen_names[i].key) == 0)
-      return _(allergen_names[i].name);
-
-  return key;
-}
-
-/* "peanuts, soy", or NULL when the dish has none */
-static char *
-dup_allergens (GalleyMenuItem *item)
-{
-  const char * const *allergens = galley_menu_item_get_allergens (item);
-  GString *text;
-
-  if (allergens == NULL || allergens[0] == NULL)
-    return NULL;
-
-  text = g_string_new (NULL);
-  for (guint i = 0; allergens[i] != NULL; i++)
-    {
-      if (i > 0)
-        /* TRANSLATORS: between two allergens: "peanuts, soy" */
-        g_string_append (text, _(", "));
-      g_string_append (text, allergen_name (allergens[i]));
-    }
-
-  return g_string_free (text, FALSE);
-}
-
-/* "Soul Bowl, 14.00, contains sesame, sold out": what a screen reader says for a tile. */
-char *
-_galley_menu_panel_dup_tile_label (GalleyMenuItem *item)
-{
-  g_autofree char *price = galley_cart_format_money (galley_menu_item_get_price (item));
-  g_autofree char *allergens = dup_allergens (item);
-  GString *label = g_string_new (NULL);
-
-  /* TRANSLATORS: a dish's accessible name: name and price */
-  g_string_append_printf (label, _("%s, %s"), galley_menu_item_get_name (item), price);
-  if (allergens != NULL)
-    /* TRANSLATORS: appended to a dish's accessible name */
-    g_string_append_printf (label, _(", contains %s"), allergens);
-  if (!galley_menu_item_get_available (item))
-    /* TRANSLATORS: appended to a dish's accessible name */
-    g_string_append (label, _(", sold out"));
-
-  return g_string_free (label, FALSE);
-}
-
-/* ------------------------------------------------------------------ tiles */
-
-/* "14.00\n⚠ Contains sesame\nSold out": the lines of a tile under the dish's name */
-char *
-_galley_menu_panel_dup_tile_details (GalleyMenuItem *item)
-{
-  g_autofree char *allergens = dup_allergens (item);
-  g_autofree char *price = galley_cart_format_money (galley_menu_item_get_price (item));
-  GString *details = g_string_new (price);
-
-  if (allergens != NULL)
-    {
-      /* the warning sign is the allergen icon, in the text so that it costs no widget */
-      g_string_append (details, "\n\u26a0 ");
-      g_string_append_printf (details, _("Contains %s"), allergens);
-    }
-  if (!galley_menu_item_get_available (item))
-    {
-      g_string_append_c (details, '\n');
-      g_string_append (details, _("Sold out"));
-    }
-
-  return g_string_free (details, FALSE);
-}
-
-/* One GalleyMenuTile a dish: see galley-menu-tile.c for why a tile draws itself. */
-static void
-tile_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  gtk_list_item_set_child (list_item, galley_menu_tile_new ());
-}
-
-static void
-update_tile (GtkListItem    *list_item,
-             GalleyMenuSlot *slot)
-{
-  galley_menu_tile_set_item (GALLEY_MENU_TILE (gtk_list_item_get_child (list_item)),
-                             galley_menu_slot_get_item (slot));
-}
-
-static void
-slot_item_changed_cb (GalleyMenuSlot *slot,
-                      GParamSpec     *pspec,
-                      GtkListItem    *list_item)
-{
-  update_tile (list_item, slot);
-}
-
-/* The tile follows its slot while bound: the slot outlives the binding, so the handler's id
- * is kept on the list item and removed on unbind. */
-static void
-tile_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  GalleyMenuSlot *slot = gtk_list_item_get_item (list_item);
-  gulong id = g_signal_connect (slot, "notify::item", G_CALLBACK (slot_item_changed_cb),
-                                list_item);
-
-  g_object_set_data (G_OBJECT (list_item), "galley-slot-handler", GSIZE_TO_POINTER (id));
-  update_tile (list_item, slot);
-}
-
-static void
-tile_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  GalleyMenuSlot *slot = gtk_list_item_get_item (list_item);
-  gulong id = GPOINTER_TO_SIZE (g_object_steal_data (G_OBJECT (list_item),
-                                                     "galley-slot-handler"));
-
-  if (slot != NULL)
-    g_clear_signal_handler (&id, slot);
-}
 
 /* ------------------------------------------------------------------ filtering */
 
@@ -308,20 +125,27 @@ filtered_items_changed_cb (GalleyMenuPanel *self)
   update_page (self);
 }
 
+/* The search or the category changed: filter again. */
+void
+_galley_menu_panel_refilter (GalleyMenuPanel *self,
+                             gboolean         more_strict)
+{
+  if (self->filter == NULL)
+    return;
+  gtk_filter_changed (GTK_FILTER (self->filter),
+                      more_strict ? GTK_FILTER_CHANGE_MORE_STRICT : GTK_FILTER_CHANGE_DIFFERENT);
+  update_page (self);
+}
+
 static void
 search_text_changed_cb (GalleyMenuPanel *self)
 {
   gboolean more_strict;
 
-  if (self->filter == NULL)
-    return;
-  if (!_galley_menu_search_set_query (self->search,
-                                      gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
-                                      &more_strict))
-    return;
-  gtk_filter_changed (GTK_FILTER (self->filter),
-                      more_strict ? GTK_FILTER_CHANGE_MORE_STRICT : GTK_FILTER_CHANGE_DIFFERENT);
-  update_page (self);
+  if (_galley_menu_search_set_query (self->search,
+                                     gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                     &more_strict))
+    _galley_menu_panel_refilter (self, more_strict);
 }
 
 static void
@@ -330,96 +154,13 @@ stop_search_cb (GalleyMenuPanel *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
-/* ------------------------------------------------------------------ categories */
-
-static void
-set_category (GalleyMenuPanel *self,
-              const char      *category_id)
-{
-  if (category_id == NULL)
-    category_id = "";
-  if (g_strcmp0 (category_id, self->category_id) == 0)
-    return;
-  g_free (self->category_id);
-  self->category_id = g_strdup (category_id);
-  if (self->filter != NULL)
-    {
-      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-      update_page (self);
-    }
-}
-
-static void
-category_toggled_cb (GtkToggleButton *button,
-                     GalleyMenuPanel *self)
-{
-  if (self->building_categories || !gtk_toggle_button_get_active (button))
-    return;
-  set_category (self, g_object_get_data (G_OBJECT (button), "galley-category-id"));
-}
-
-static GtkWidget *
-add_category_button (GalleyMenuPanel *self,
-                     const char      *label,
-                     const char      *category_id,
-                     GtkWidget       *group)
-{
-  GtkWidget *button = gtk_toggle_button_new_with_label (label);
-
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_add_css_class (button, "category-button");
-  g_object_set_data_full (G_OBJECT (button), "galley-category-id", g_strdup (category_id),
-                          g_free);
-  if (group != NULL)
-    gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), GTK_TOGGLE_BUTTON (group));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button),
-                                g_strcmp0 (category_id, self->category_id) == 0);
-  g_signal_connect (button, "toggled", G_CALLBACK (category_toggled_cb), self);
-  gtk_box_append (self->category_box, button);
-
-  return button;
-}
-
-/* "All" and one button per category, the chosen one kept; a category that left the menu
- * falls back to All. */
-static void
-rebuild_categories (GalleyMenuPanel *self)
-{
-  GListModel *categories = galley_menu_get_categories (self->menu);
-  guint n = g_list_model_get_n_items (categories);
-  gboolean found = *self->category_id == '\0';
-  GtkWidget *child, *all;
-
-  for (guint i = 0; i < n && !found; i++)
-    {
-      g_autoptr(GalleyMenuCategory) category = g_list_model_get_item (categories, i);
-
-      found = g_strcmp0 (galley_menu_category_get_id (category), self->category_id) == 0;
-    }
-  if (!found)
-    set_category (self, "");
-
-  self->building_categories = TRUE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box))) != NULL)
-    gtk_box_remove (self->category_box, child);
-  all = add_category_button (self, C_("menu category", "All"), "", NULL);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GalleyMenuCategory) category = g_list_model_get_item (categories, i);
-
-      add_category_button (self, galley_menu_category_get_name (category),
-                           galley_menu_category_get_id (category), all);
-    }
-  self->building_categories = FALSE;
-}
-
 static void
 menu_changed_cb (GalleyMenuPanel *self)
 {
   if (self->filter == NULL)
     return;
   _galley_menu_search_prepare (self->search, G_LIST_MODEL (self->menu));
-  rebuild_categories (self);
+  _galley_menu_panel_rebuild_categories (self);
   update_page (self);
 }
 
@@ -531,10 +272,7 @@ galley_menu_panel_constructed (GObject *object)
   self->slots = g_list_store_new (GALLEY_TYPE_MENU_SLOT);
   sync_slots (self);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slots)));
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (tile_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (tile_bind_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (tile_unbind_cb), NULL);
+  factory = _galley_menu_panel_tile_factory_new ();
   gtk_grid_view_set_factory (self->grid_view, factory);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
@@ -543,9 +281,10 @@ galley_menu_panel_constructed (GObject *object)
   g_signal_connect_object (self->menu, "changed", G_CALLBACK (menu_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (galley_menu_get_categories (self->menu), "items-changed",
-                           G_CALLBACK (rebuild_categories), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_galley_menu_panel_rebuild_categories), self,
+                           G_CONNECT_SWAPPED);
 
-  rebuild_categories (self);
+  _galley_menu_panel_rebuild_categories (self);
   update_page (self);
 }
 
@@ -781,31 +520,6 @@ const char *
 _galley_menu_panel_get_category (GalleyMenuPanel *self)
 {
   return self->category_id;
-}
-
-/* As a tap on the category's button would (NULL or "": All). */
-void
-_galley_menu_panel_set_category (GalleyMenuPanel *self,
-                                 const char      *category_id)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "galley-category-id"),
-                   category_id != NULL ? category_id : "") == 0)
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child), TRUE);
-}
-
-/* category buttons, "All" included */
-guint
-_galley_menu_panel_get_n_categories (GalleyMenuPanel *self)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    n++;
-
-  return n;
 }
 
 GtkWindow *
