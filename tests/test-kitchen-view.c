@@ -1044,6 +1044,137 @@ test_sign_in (Fixture       *f,
   galley_test_drain_main_context ();
 }
 
+/* Email and password (managers): a wrong password is refused in words and the password field
+ * is emptied; the right one signs in as that role; signing out forgets the session. */
+static GtkEditable *
+find_entry (GtkWidget  *root,
+            const char *placeholder)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found;
+
+      if (GTK_IS_ENTRY (child) || GTK_IS_PASSWORD_ENTRY (child))
+        {
+          g_autofree char *text = NULL;
+
+          g_object_get (child, "placeholder-text", &text, NULL);
+          if (g_strcmp0 (text, placeholder) == 0)
+            return GTK_EDITABLE (child);
+        }
+      found = find_entry (child, placeholder);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_sign_in_email (Fixture       *f,
+                    gconstpointer  data)
+{
+  GalleySignInDialog *dialog;
+  GtkEditable *email, *password;
+  gpointer weak;
+
+  dialog = galley_sign_in_dialog_new (NULL, f->services);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (galley_test_spin_until (is_mapped, dialog, 5000));
+  galley_sign_in_dialog_show_method (dialog, "email");
+
+  email = find_entry (GTK_WIDGET (dialog), "Email address");
+  password = find_entry (GTK_WIDGET (dialog), "Password");
+  g_assert_nonnull (email);
+  g_assert_nonnull (password);
+
+  /* nothing to send yet: no address */
+  gtk_editable_set_text (password, "secret");
+  click (GTK_WIDGET (dialog), "_Sign In");
+  g_assert_false (galley_sign_in_dialog_get_busy (dialog));
+
+  gtk_editable_set_text (email, "manager@demo.galley.test");
+  gtk_editable_set_text (password, "wrong-password");
+  click (GTK_WIDGET (dialog), "_Sign In");
+  g_assert_true (galley_sign_in_dialog_get_busy (dialog));
+  g_assert_true (galley_test_spin_until (is_idle, dialog, 10000));
+  g_assert_nonnull (galley_sign_in_dialog_get_error (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (password), ==, "");
+  g_assert_null (galley_services_get_signed_in_role (f->services));
+
+  gtk_editable_set_text (password, "galley-demo");
+  click (GTK_WIDGET (dialog), "_Sign In");
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 10000));
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "manager");
+  g_assert_nonnull (galley_services_get_user_name (f->services));
+
+  galley_services_sign_out (f->services);
+  g_assert_null (galley_services_get_signed_in_role (f->services));
+  g_assert_null (galley_services_get_user_name (f->services));
+  g_assert_false (galley_rest_client_has_token (galley_services_get_rest (f->services)));
+  galley_test_drain_main_context ();
+}
+
+/* The embedded demo server answers the first sign-ins with 503: Galley tries again and gets
+ * in, instead of leaving the cook at a PIN prompt; when it never answers, the tries end
+ * and nothing is left waiting. */
+static guint
+pin_logins (Fixture *f)
+{
+  g_autoptr(JsonArray) log = galley_demo_server_dup_log (f->demo);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (log); i++)
+    n += g_str_has_suffix (json_object_get_string_member_with_default (
+                             json_array_get_object_element (log, i), "path", ""),
+                           "/auth/pin-login");
+
+  return n;
+}
+
+static gboolean
+four_pin_logins (gpointer data)
+{
+  return pin_logins (data) >= 4;
+}
+
+static void
+test_demo_sign_in_retry (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* the failures are logged as warnings, which are the point here, not fatal */
+  GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  galley_demo_server_fail_rest (f->demo, "/auth/pin-login", 503, 2);
+  galley_services_start (f->services);
+  g_assert_true (galley_test_spin_until (is_signed_in, f->services, 10000));
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "kitchen");
+  g_assert_cmpuint (pin_logins (f), ==, 3);
+  g_assert_cmpuint (galley_test_count_sources ("galley-services-demo-sign-in"), ==, 0);
+  g_log_set_always_fatal (fatal);
+}
+
+static void
+test_demo_sign_in_gives_up (Fixture       *f,
+                            gconstpointer  data)
+{
+  /* the failures are logged as warnings, which are the point here, not fatal */
+  GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  galley_demo_server_fail_rest (f->demo, "/auth/pin-login", 503, 100);
+  galley_services_start (f->services);
+  g_assert_true (galley_test_spin_until (four_pin_logins, f, 15000));
+  galley_test_spin_for (2500);
+  g_assert_cmpuint (pin_logins (f), ==, 4);
+  g_assert_null (galley_services_get_signed_in_role (f->services));
+  g_assert_cmpuint (galley_test_count_sources ("galley-services-demo-sign-in"), ==, 0);
+  galley_demo_server_clear_faults (f->demo);
+  g_log_set_always_fatal (fatal);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1064,6 +1195,9 @@ main (int   argc,
   ADD ("/kitchen/view/help-overlay", FALSE, test_help_overlay);
   ADD ("/kitchen/diagnostics-sound", FALSE, test_diagnostics_sound);
   ADD ("/kitchen/view/sign-in", TRUE, test_sign_in);
+  ADD ("/kitchen/view/sign-in-email", TRUE, test_sign_in_email);
+  ADD ("/kitchen/services/demo-sign-in-retry", TRUE, test_demo_sign_in_retry);
+  ADD ("/kitchen/services/demo-sign-in-gives-up", TRUE, test_demo_sign_in_gives_up);
   ADD ("/kitchen/banner", TRUE, test_banner);
   ADD ("/kitchen/view/cycles", TRUE, test_cycles);
 

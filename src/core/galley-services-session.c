@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "core/galley-services-private.h"
+#include "net/galley-backoff.h"
+#include "util/galley-source.h"
 #include "util/galley-weak.h"
 
 #define properties _galley_services_properties
@@ -48,6 +50,11 @@ galley_services_sign_in_token (GalleyServices *self,
     }
 }
 
+/* Sign-in attempts with the embedded demo server before the PIN prompt takes over. */
+#define DEMO_SIGN_IN_ATTEMPTS 4
+
+static gboolean demo_sign_in_again_cb (gpointer user_data);
+
 static void
 demo_login_cb (GObject      *source,
                GAsyncResult *result,
@@ -67,11 +74,44 @@ demo_login_cb (GObject      *source,
     return;
 
   if (login == NULL)
-    g_warning ("The demo sign-in failed: %s", error->message);
+    {
+      gboolean transient = g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_NETWORK) ||
+                           g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_TIMEOUT) ||
+                           g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_SERVER) ||
+                           g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_RATE_LIMITED);
+
+      g_warning ("The demo sign-in failed (attempt %u): %s", self->demo_sign_in_attempts + 1,
+                 error->message);
+      if (transient && ++self->demo_sign_in_attempts < DEMO_SIGN_IN_ATTEMPTS)
+        {
+          /* the demo server is on this machine: it is busy, not gone; try again soon */
+          guint delay = galley_backoff_delay_ms (self->demo_sign_in_attempts, 0.0, 500,
+                                                 GALLEY_BACKOFF_CAP_MS);
+
+          g_clear_handle_id (&self->demo_sign_in_id, g_source_remove);
+          self->demo_sign_in_id = galley_timeout_add_named ("galley-services-demo-sign-in",
+                                                            delay, demo_sign_in_again_cb,
+                                                            self, NULL);
+          return;
+        }
+      /* the feed starts without a session: the banner asks for a PIN */
+    }
   else
     galley_services_sign_in (self, login);
 
+  self->demo_sign_in_attempts = 0;
   galley_order_feed_start (self->feed);
+}
+
+static gboolean
+demo_sign_in_again_cb (gpointer user_data)
+{
+  GalleyServices *self = user_data;
+
+  self->demo_sign_in_id = 0;
+  _galley_services_demo_sign_in (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* With the demo server, Galley signs in with the demo PIN of the station's role. */
@@ -126,9 +166,9 @@ galley_services_sign_in (GalleyServices        *self,
 }
 
 static void
-pin_login_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+login_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GalleyRestLogin) login = NULL;
@@ -172,7 +212,7 @@ galley_services_sign_in_pin_async (GalleyServices      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_name (task, "galley_services_sign_in_pin_async");
-  galley_rest_client_login_pin_async (self->rest, pin, cancellable, pin_login_cb, task);
+  galley_rest_client_login_pin_async (self->rest, pin, cancellable, login_cb, task);
 }
 
 /**
@@ -188,6 +228,62 @@ galley_services_sign_in_pin_finish (GalleyServices  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * galley_services_sign_in_email_async:
+ * @email: the staff member's email address
+ * @password: their password (never logged)
+ *
+ * Signs in with email and password (order protocol §4.2: managers and front-of-house staff
+ * who have no PIN), then reconnects the order feed with the new session.
+ */
+void
+galley_services_sign_in_email_async (GalleyServices      *self,
+                                     const char          *email,
+                                     const char          *password,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GALLEY_IS_SERVICES (self));
+  g_return_if_fail (email != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_name (task, "galley_services_sign_in_email_async");
+  galley_rest_client_login_email_async (self->rest, email, password, cancellable, login_cb,
+                                        task);
+}
+
+gboolean
+galley_services_sign_in_email_finish (GalleyServices  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * galley_services_sign_out:
+ *
+ * Forgets the session: the REST client and the link drop the token, and who was signed in
+ * is forgotten. Changes waiting in the outbox stay and go out after the next sign-in; the
+ * banner asks for one.
+ */
+void
+galley_services_sign_out (GalleyServices *self)
+{
+  g_return_if_fail (GALLEY_IS_SERVICES (self));
+
+  g_clear_handle_id (&self->demo_sign_in_id, g_source_remove);
+  g_message ("Signed out");
+  galley_rest_client_sign_out (self->rest);
+  galley_services_sign_in_token (self, NULL, NULL);
 }
 
 /**
