@@ -5,7 +5,8 @@
 # tools/install-deps.sh. Runs under its own Xvfb and session bus. Takes a few minutes
 # (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure, GALLEY_BENCH_BUMPS the kitchen
 # log's, GALLEY_BENCH_EVENTS the kitchen board's event figure, GALLEY_BENCH_MATCHES the
-# matcher's, GALLEY_BENCH_OFFLINE_ROUNDS the offline recogniser's decodes per order).
+# matcher's, GALLEY_BENCH_OFFLINE_ROUNDS the offline recogniser's decodes per order,
+# GALLEY_BENCH_KEYSTROKES the counter search's, at least 200).
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_bench}
@@ -54,3 +55,8 @@ echo
 echo "== kitchen board (500 open orders; the outbox and kitchen log on the disk of the build folder)"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
   "$build/bench/bench-kitchen" "${GALLEY_BENCH_EVENTS:-1200}" "$build" 2>/dev/null
+echo
+
+echo "== counter menu search (500 dishes, in a mapped menu panel)"
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+  "$build/bench/bench-counter-search" "${GALLEY_BENCH_KEYSTROKES:-400}" 2>/dev/null

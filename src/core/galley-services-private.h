@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/galley-services.h"
+#include "core/galley-session-store.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,8 @@ struct _GalleyServices
   GalleyStationRouter *router;
   GalleyKitchenLog *kitchen_log;
   GalleyAudioEngine *audio_engine;
+  GalleySessionStore *session_store;   /* the session kept in the keyring */
+  gboolean          session_kept;      /* one is there (saved or restored): clear it once */
   GalleyCuePlayer  *cue_player;
   char             *kitchen_log_error;
   GCancellable     *menu_cancellable;
@@ -71,6 +74,8 @@ extern GParamSpec *_galley_services_properties[N_PROPS];
 
 /* galley-services-session.c */
 void _galley_services_demo_sign_in     (GalleyServices *self);
+void _galley_services_restore_session  (GalleyServices *self);
+void _galley_services_forget_session   (GalleyServices *self);
 
 /* galley-services-kitchen.c */
 void _galley_services_kitchen_init     (GalleyServices *self);

@@ -161,8 +161,76 @@ galley_services_sign_in (GalleyServices        *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
     }
 
+  /* kept in the keyring for the next start (not with the demo server's sessions) */
+  if (self->demo_server == NULL && login->token != NULL)
+    {
+      GalleyStoredSession kept = { login->token, login->role, self->user_name };
+
+      self->session_kept = TRUE;
+      galley_session_store_save_async (self->session_store, self->server_url,
+                                       self->restaurant_id, &kept, self->cancellable, NULL,
+                                       NULL);
+    }
+
   /* the menu follows the session: a new restaurant or role may see another one */
   _galley_services_load_menu (self);
+}
+
+static void
+restored_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GalleyWeak) weak = user_data;
+  g_autoptr(GalleyServices) self = NULL;
+  g_autoptr(GalleyStoredSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = galley_session_store_load_finish (GALLEY_SESSION_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = galley_weak_get (weak);
+  if (self == NULL)
+    return;
+
+  if (session != NULL && !galley_rest_client_has_token (self->rest))
+    {
+      g_message ("Signed in again as %s (kept session)", session->role != NULL ? session->role : "?");
+      self->session_kept = TRUE;
+      galley_services_sign_in_token (self, session->token, session->role);
+      if (g_strcmp0 (session->user_name, self->user_name) != 0)
+        {
+          g_free (self->user_name);
+          self->user_name = g_strdup (session->user_name);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
+        }
+      _galley_services_load_menu (self);
+    }
+
+  if (!galley_order_feed_get_running (self->feed))
+    galley_order_feed_start (self->feed);
+}
+
+/* At start without a session: the one kept in the keyring, if any and still valid. */
+void
+_galley_services_restore_session (GalleyServices *self)
+{
+  galley_session_store_load_async (self->session_store, self->server_url, self->restaurant_id,
+                                   self->cancellable, restored_cb, galley_weak_new (self));
+}
+
+/* Sign-out, or a session the server refused: nothing is restored at the next start. */
+void
+_galley_services_forget_session (GalleyServices *self)
+{
+  if (self->session_store == NULL || self->demo_server != NULL || !self->session_kept)
+    return;
+
+  /* once: sign-out and the refusal that follows it must not race two clears */
+  self->session_kept = FALSE;
+  galley_session_store_clear_async (self->session_store, self->server_url, self->restaurant_id,
+                                    self->cancellable, NULL, NULL);
 }
 
 static void
@@ -282,6 +350,7 @@ galley_services_sign_out (GalleyServices *self)
 
   g_clear_handle_id (&self->demo_sign_in_id, g_source_remove);
   g_message ("Signed out");
+  _galley_services_forget_session (self);
   galley_rest_client_sign_out (self->rest);
   galley_services_sign_in_token (self, NULL, NULL);
 }

@@ -88,6 +88,10 @@ link_state_cb (GalleyServices *self,
   if (self->outbox != NULL)
     galley_outbox_set_live (self->outbox,
                             galley_order_link_get_state (link) == GALLEY_LINK_LIVE);
+
+  /* a refused session is not restored at the next start: the banner asks for a sign-in */
+  if (galley_order_link_get_state (link) == GALLEY_LINK_AUTH_FAILED)
+    _galley_services_forget_session (self);
 }
 
 static void
@@ -101,6 +105,7 @@ galley_services_constructed (GObject *object)
   g_assert (self->settings != NULL);
 
   self->rest = galley_rest_client_new (self->net_session);
+  self->session_store = galley_session_store_new ();
   self->link = galley_order_link_new (self->net_session);
   self->feed = galley_order_feed_new (self->link, self->rest, self->store);
   {
@@ -155,6 +160,7 @@ galley_services_dispose (GObject *object)
   g_clear_object (&self->outbox);
   g_clear_object (&self->link);
   g_clear_object (&self->rest);
+  g_clear_object (&self->session_store);
   g_clear_object (&self->store);
   g_clear_object (&self->net_session);
   g_clear_object (&self->sampler);
@@ -558,6 +564,13 @@ galley_services_start (GalleyServices *self)
   if (self->demo_server != NULL && !galley_rest_client_has_token (self->rest))
     {
       _galley_services_demo_sign_in (self);
+      return;
+    }
+
+  if (!galley_rest_client_has_token (self->rest))
+    {
+      /* the session of the last run, from the keyring; the feed starts either way */
+      _galley_services_restore_session (self);
       return;
     }
 
