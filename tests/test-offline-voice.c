@@ -786,6 +786,47 @@ test_recogniser_missing_model (void)
   gates ();
 }
 
+/* The caller lets go while an utterance is decoded: the task keeps the recogniser until it
+ * answers, then it goes; a cancelled utterance answers G_IO_ERROR_CANCELLED. */
+static void
+test_recogniser_unref_while_decoding (void)
+{
+  GalleyMenu *menu = fixture ();
+  GalleyOfflineRecogniser *recogniser = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Decoded decoded = { 0 };
+  gpointer weak = NULL;
+
+  g_test_expect_message ("galley-offline-recogniser", G_LOG_LEVEL_WARNING,
+                         "Offline voice not available: *");
+  recogniser = galley_offline_recogniser_new_for_model (menu, "/nonexistent/galley-model");
+  g_object_add_weak_pointer (G_OBJECT (recogniser), &weak);
+  weak = recogniser;
+
+  galley_offline_recogniser_start_utterance (recogniser);
+  g_cancellable_cancel (cancellable);
+  galley_offline_recogniser_end_utterance_async (recogniser, cancellable, decoded_cb, &decoded);
+  g_assert_true (galley_test_spin_until (galley_test_is_true, &decoded.done, 10000));
+  g_assert_error (decoded.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (decoded.proposals);
+  decoded_clear (&decoded);
+
+  galley_offline_recogniser_start_utterance (recogniser);
+  galley_offline_recogniser_end_utterance_async (recogniser, NULL, decoded_cb, &decoded);
+  g_object_unref (recogniser);
+  g_assert_nonnull (weak);   /* the utterance holds it */
+  g_assert_true (galley_test_spin_until (galley_test_is_true, &decoded.done, 10000));
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 10000));
+  g_test_assert_expected_messages ();
+  g_assert_error (decoded.error, GALLEY_OFFLINE_RECOGNISER_ERROR,
+                  GALLEY_OFFLINE_RECOGNISER_ERROR_NOT_READY);
+  decoded_clear (&decoded);
+
+  g_assert_cmpuint (count_threads ("galley-offline"), ==, 0);
+  g_assert_finalize_object (menu);
+  gates ();
+}
+
 static void
 test_recogniser_orders (void)
 {
@@ -1059,6 +1100,8 @@ main (int   argc,
   g_test_add_func ("/offline/grammar/options", test_grammar_options);
   g_test_add_func ("/offline/apply-to-cart", test_apply_to_cart);
   g_test_add_func ("/offline/recogniser/missing-model", test_recogniser_missing_model);
+  g_test_add_func ("/offline/recogniser/unref-while-decoding",
+                   test_recogniser_unref_while_decoding);
   g_test_add_func ("/offline/recogniser/orders", test_recogniser_orders);
   g_test_add_func ("/offline/recogniser/unavailable", test_recogniser_unavailable);
   g_test_add_func ("/offline/recogniser/lifecycle", test_recogniser_lifecycle);

@@ -4,9 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The offline recogniser's words (spec/voice.md §8.3): a snapshot of the menu's item names,
- * aliases and modifier words in plain ASCII, the JSGF grammar made from it, and the way
- * back from a hypothesis to proposed lines. No pocketsphinx here: the dictionary is a
- * lookup callback, so all of it is tested without a model.
+ * aliases and modifier words in plain ASCII, and the JSGF grammar made from it (the way back
+ * from a hypothesis to proposed lines is in galley-offline-grammar-parse.c). No pocketsphinx
+ * here: the dictionary is a lookup callback, so all of it is tested without a model.
  *
  * The snapshot keeps item ids, never GalleyMenuItem objects: the recogniser's worker thread
  * reads it and may drop the last reference, and GObjects are released on the main thread

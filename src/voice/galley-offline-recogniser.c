@@ -16,7 +16,10 @@
  * cancels, asks the worker to quit and joins it; the worker frees the decoder itself
  * (ps_free, cmd_ln_free_r) before it exits.
  *
- * The worker and pocketsphinx are in galley-offline-recogniser-worker.c.
+ * Everything public is called on the main thread (the thread-default main context at
+ * construction, where results arrive); the capture stream's samples reach feed() there
+ * through its ring buffer (spec/voice.md §7.3). The worker and pocketsphinx are in
+ * galley-offline-recogniser-worker.c.
  */
 #define G_LOG_DOMAIN "galley-offline-recogniser"
 
