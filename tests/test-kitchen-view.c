@@ -1044,6 +1044,63 @@ test_sign_in (Fixture       *f,
   galley_test_drain_main_context ();
 }
 
+/* The embedded demo server answers the first sign-ins with 503: Galley tries again and gets
+ * in, instead of leaving the cook at a PIN prompt; when it never answers, the tries end
+ * and nothing is left waiting. */
+static guint
+pin_logins (Fixture *f)
+{
+  g_autoptr(JsonArray) log = galley_demo_server_dup_log (f->demo);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (log); i++)
+    n += g_str_has_suffix (json_object_get_string_member_with_default (
+                             json_array_get_object_element (log, i), "path", ""),
+                           "/auth/pin-login");
+
+  return n;
+}
+
+static gboolean
+four_pin_logins (gpointer data)
+{
+  return pin_logins (data) >= 4;
+}
+
+static void
+test_demo_sign_in_retry (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* the failures are logged as warnings, which are the point here, not fatal */
+  GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  galley_demo_server_fail_rest (f->demo, "/auth/pin-login", 503, 2);
+  galley_services_start (f->services);
+  g_assert_true (galley_test_spin_until (is_signed_in, f->services, 10000));
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "kitchen");
+  g_assert_cmpuint (pin_logins (f), ==, 3);
+  g_assert_cmpuint (galley_test_count_sources ("galley-services-demo-sign-in"), ==, 0);
+  g_log_set_always_fatal (fatal);
+}
+
+static void
+test_demo_sign_in_gives_up (Fixture       *f,
+                            gconstpointer  data)
+{
+  /* the failures are logged as warnings, which are the point here, not fatal */
+  GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  galley_demo_server_fail_rest (f->demo, "/auth/pin-login", 503, 100);
+  galley_services_start (f->services);
+  g_assert_true (galley_test_spin_until (four_pin_logins, f, 15000));
+  galley_test_spin_for (2500);
+  g_assert_cmpuint (pin_logins (f), ==, 4);
+  g_assert_null (galley_services_get_signed_in_role (f->services));
+  g_assert_cmpuint (galley_test_count_sources ("galley-services-demo-sign-in"), ==, 0);
+  galley_demo_server_clear_faults (f->demo);
+  g_log_set_always_fatal (fatal);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1064,6 +1121,8 @@ main (int   argc,
   ADD ("/kitchen/view/help-overlay", FALSE, test_help_overlay);
   ADD ("/kitchen/diagnostics-sound", FALSE, test_diagnostics_sound);
   ADD ("/kitchen/view/sign-in", TRUE, test_sign_in);
+  ADD ("/kitchen/services/demo-sign-in-retry", TRUE, test_demo_sign_in_retry);
+  ADD ("/kitchen/services/demo-sign-in-gives-up", TRUE, test_demo_sign_in_gives_up);
   ADD ("/kitchen/banner", TRUE, test_banner);
   ADD ("/kitchen/view/cycles", TRUE, test_cycles);
 

@@ -16,6 +16,13 @@
  *
  * The same binary is the child: test-outbox-crash --child OUTBOX PLAN
  * PLAN lines: ORDER_ID STATUS DELAY_MS CANCEL(0|1)
+ *
+ * Orders made at the counter (R-OUT-7) get the same treatment, live: a child saves orders
+ * and sends them to the demo server while the parent answers, and is killed at a random
+ * moment, often between a request and its reply. After the restart every order the child
+ * saved exists exactly once on the server.
+ *
+ * That child: test-outbox-crash --child-create OUTBOX URL TOKEN PREFIX N
  */
 #include <signal.h>
 #include <sqlite3.h>
@@ -93,6 +100,89 @@ child_main (const char *outbox_path,
   fflush (stdout);
   for (;;)
     g_usleep (G_USEC_PER_SEC);   /* until the parent kills us */
+
+  return 0;
+}
+
+static void
+create_changed_cb (GalleyOutbox *outbox,
+                   const char   *ref,
+                   gpointer      data)
+{
+  if (galley_outbox_get_create_state (outbox, ref, NULL, NULL) == GALLEY_OUTBOX_CREATE_SENT)
+    {
+      printf ("sent %s\n", ref);
+      fflush (stdout);
+    }
+}
+
+static JsonObject *
+order_body (guint i)
+{
+  JsonObject *body = json_object_new ();
+  JsonArray *lines = json_array_new ();
+  JsonObject *line = json_object_new ();
+
+  json_object_set_string_member (line, "id", "line-1");
+  json_object_set_string_member (line, "menu_item_id", "5d7e0c4a-2f1b-4b8e-8c0d-3a9f6e2b1c77");
+  json_object_set_string_member (line, "name", "Soul Bowl");
+  json_object_set_int_member (line, "quantity", 1 + i % 3);
+  json_object_set_double_member (line, "price", 14.0);
+  json_array_add_object_element (lines, line);
+  json_object_set_string_member (body, "type", "dine-in");
+  json_object_set_array_member (body, "items", lines);
+  json_object_set_string_member (body, "customerName", "Table 9");
+  json_object_set_string_member (body, "tableNumber", "9");
+
+  return body;
+}
+
+static int
+child_create_main (const char *outbox_path,
+                   const char *url,
+                   const char *token,
+                   const char *prefix,
+                   guint       n)
+{
+  g_autoptr(GalleyNetSession) session = galley_net_session_new ();
+  g_autoptr(GalleyRestClient) rest = galley_rest_client_new (session);
+  g_autoptr(GalleyOrderStore) store = galley_order_store_new ();
+  g_autoptr(GalleyOutbox) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+
+  galley_rest_client_set_base_url (rest, url);
+  galley_rest_client_set_restaurant_id (rest, GALLEY_DEMO_RESTAURANT_ID);
+  galley_rest_client_set_token (rest, token);
+  outbox = galley_outbox_new (outbox_path, rest, store, &error);
+  if (outbox == NULL)
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 1;
+    }
+  galley_outbox_set_retry_delay (outbox, 5);
+  g_signal_connect (outbox, "create-changed", G_CALLBACK (create_changed_cb), NULL);
+  galley_outbox_set_live (outbox, TRUE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("%s-%u", prefix, i);
+      g_autoptr(JsonObject) body = order_body (i);
+
+      if (galley_outbox_add_create (outbox, body, ref, &error) == 0)
+        {
+          g_printerr ("child: %s\n", error->message);
+          return 1;
+        }
+      /* only now may the counter say "saved": report it as made */
+      printf ("made %s\n", ref);
+      fflush (stdout);
+      /* let the main loop send a little before the next order */
+      for (guint k = 0; k < 3; k++)
+        g_main_context_iteration (NULL, FALSE);
+    }
+
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);   /* sending, until the parent kills us */
 
   return 0;
 }
@@ -402,18 +492,217 @@ test_crash_safety (void)
   g_free (c.dir);
 }
 
+/* ------------------------------------------------------------------ orders made here */
+
+#define CREATES_PER_TRIAL 3
+
+typedef struct
+{
+  guint kills_in_flight;   /* an order sent, no reply recorded, at the kill */
+  guint kills_unsent;      /* an order saved, never tried, at the kill */
+  guint made;
+  guint found_after_lookup;
+} CreateStats;
+
+static guint
+query_count (const char *path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* How many of the server's orders carry @ref. */
+static guint
+orders_with_ref (GalleyDemoServer *demo,
+                 const char       *ref)
+{
+  g_autoptr(JsonArray) rows = galley_demo_server_dup_orders (demo);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *metadata =
+        json_object_get_object_member (json_array_get_object_element (rows, i), "metadata");
+
+      n += metadata != NULL &&
+           g_strcmp0 (json_object_get_string_member_with_default (metadata, "client_order_ref",
+                                                                  ""), ref) == 0;
+    }
+
+  return n;
+}
+
+static void
+child_waited (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL));
+  *(gboolean *) data = TRUE;
+}
+
+static void
+create_trial (Crash       *c,
+              CreateStats *stats,
+              guint        trial)
+{
+  g_autofree char *outbox_path = g_strdup_printf ("%s/creates-%u.sqlite", c->dir, trial);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *prefix = g_strdup_printf ("t%u-%s", trial, uuid);
+  g_autofree char *url = galley_demo_server_dup_base_url (c->demo);
+  g_autofree char *token = galley_demo_server_issue_token (c->demo, "server", 3600);
+  g_autofree char *n_text = g_strdup_printf ("%u", CREATES_PER_TRIAL);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GalleyNetSession) session = NULL;
+  g_autoptr(GalleyRestClient) rest = NULL;
+  g_autoptr(GalleyOrderStore) store = NULL;
+  g_autoptr(GalleyOutbox) outbox = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr(GHashTable) made = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean gone = FALSE;
+
+  /* the child sends while this process's main loop answers, and dies at a random moment */
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, c->binary,
+                            "--child-create", outbox_path, url, token, prefix, n_text, NULL);
+  g_assert_no_error (error);
+  galley_test_spin_for ((guint) g_rand_int_range (c->rand, 5, 120));
+  g_subprocess_force_exit (child);
+  g_subprocess_wait_async (child, NULL, child_waited, &gone);
+  g_assert_true (galley_test_spin_until (galley_test_is_true, &gone, 10000));
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  out = g_input_stream_read_bytes (g_subprocess_get_stdout_pipe (child), 1 << 20, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+
+    lines = g_strsplit (text, "\n", -1);
+  }
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "made "))
+        g_hash_table_add (made, g_strdup (lines[i] + 5));
+      else if (g_str_has_prefix (lines[i], "sent "))
+        g_hash_table_add (sent, g_strdup (lines[i] + 5));
+    }
+  stats->made += g_hash_table_size (made);
+
+  if (g_file_test (outbox_path, G_FILE_TEST_EXISTS))
+    {
+      stats->kills_in_flight +=
+        query_count (outbox_path, "SELECT count(*) FROM creates WHERE attempted = 1 AND state = 1") > 0;
+      stats->kills_unsent +=
+        query_count (outbox_path, "SELECT count(*) FROM creates WHERE attempted = 0 AND state = 1") > 0;
+    }
+
+  /* Galley starts again and sends what is left */
+  session = galley_net_session_new ();
+  rest = galley_rest_client_new (session);
+  galley_rest_client_set_base_url (rest, url);
+  galley_rest_client_set_restaurant_id (rest, GALLEY_DEMO_RESTAURANT_ID);
+  galley_rest_client_set_token (rest, token);
+  store = galley_order_store_new ();
+  outbox = galley_outbox_new (outbox_path, rest, store, &error);
+  g_assert_no_error (error);
+  galley_outbox_set_retry_delay (outbox, 5);
+  galley_outbox_set_live (outbox, TRUE);
+  g_assert_true (galley_test_spin_until (outbox_drained, outbox, 10000));
+
+  /* every order the child saved (reported or not) is on the server exactly once */
+  for (guint i = 0; i < CREATES_PER_TRIAL; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("%s-%u", prefix, i);
+      GalleyOutboxCreateState state = galley_outbox_get_create_state (outbox, ref, NULL, NULL);
+      guint n = orders_with_ref (c->demo, ref);
+
+      if (g_hash_table_contains (made, ref) || g_hash_table_contains (sent, ref))
+        {
+          g_assert_cmpint (state, ==, GALLEY_OUTBOX_CREATE_SENT);
+          g_assert_cmpuint (n, ==, 1);
+        }
+      else if (state == GALLEY_OUTBOX_CREATE_SENT)
+        g_assert_cmpuint (n, ==, 1);   /* saved just before the kill, not yet reported */
+      else
+        {
+          g_assert_cmpint (state, ==, GALLEY_OUTBOX_CREATE_UNKNOWN);   /* never saved */
+          g_assert_cmpuint (n, ==, 0);
+        }
+    }
+}
+
+static void
+test_create_crash_safety (void)
+{
+  Crash c = { 0 };
+  CreateStats stats = { 0 };
+  g_autoptr(GError) error = NULL;
+  guint trials = galley_test_iterations (200);
+  gint64 t0 = g_get_monotonic_time ();
+
+  c.binary = g_test_build_filename (G_TEST_BUILT, "test-outbox-crash", NULL);
+  c.dir = g_dir_make_tmp ("galley-crash-XXXXXX", &error);
+  g_assert_no_error (error);
+  c.rand = g_rand_new_with_seed (g_test_rand_int ());
+  c.demo = galley_demo_server_new ();
+  g_object_set (c.demo, "port", 0, "seed", (gint64) 7, "rate", 0.0, NULL);
+  g_assert_true (galley_demo_server_set_option (c.demo, "edit_rate", "0", NULL));
+  g_assert_true (galley_demo_server_start (c.demo, &error));
+  /* replies 0-15 ms late: room for a kill between a request and its reply */
+  galley_demo_server_set_delay (c.demo, 0, 0, 15, "/orders");
+
+  for (guint i = 0; i < trials; i++)
+    create_trial (&c, &stats, i);
+
+  g_test_message ("%u trials in %.1f s: %u orders reported saved; %u kills with an order sent "
+                  "and no reply recorded, %u with an order saved and never tried",
+                  trials, (g_get_monotonic_time () - t0) / 1e6, stats.made,
+                  stats.kills_in_flight, stats.kills_unsent);
+  /* the test proves little unless kills land between submit and reply */
+  g_assert_cmpuint (stats.made, >, 0);
+  if (trials >= 100)
+    g_assert_cmpuint (stats.kills_in_flight, >=, trials / 10);
+
+  galley_demo_server_stop (c.demo);
+  g_assert_finalize_object (c.demo);
+  galley_test_drain_main_context ();
+  galley_test_assert_no_galley_objects ();
+  galley_test_remove_dir (c.dir);
+  g_rand_free (c.rand);
+  g_free (c.binary);
+  g_free (c.dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   if (argc == 4 && strcmp (argv[1], "--child") == 0)
     return child_main (argv[2], argv[3]);
+  if (argc == 7 && strcmp (argv[1], "--child-create") == 0)
+    return child_create_main (argv[2], argv[3], argv[4], argv[5],
+                              (guint) g_ascii_strtoull (argv[6], NULL, 10));
 
   g_test_init (&argc, &argv, NULL);
   galley_test_quiet_debug ();
   galley_test_track_all ();
 
   g_test_add_func ("/outbox/crash-safety", test_crash_safety);
+  g_test_add_func ("/outbox/create-crash-safety", test_create_crash_safety);
 
   return g_test_run ();
 }

@@ -7,12 +7,14 @@
  * server's rows and the outbox is made live by hand): deferred changes and their undo
  * window, cancel, one global order with a deferred head, the window across a restart, the
  * schema migration of an old database file, a server without the line-status extension,
- * and the lifecycle gates. What reached the server is read from its request log.
+ * orders made at the counter (sent, offline, refused, an ambiguous reply, a restart after an
+ * attempt), and the lifecycle gates. What reached the server is read from its request log.
  */
 #include <sqlite3.h>
 #include <string.h>
 
 #include "galley-testutil.h"
+#include "demo/galley-demo-menu.h"
 #include "demo/galley-demo-server.h"
 #include "net/galley-outbox.h"
 #include "util/galley-json.h"
@@ -710,13 +712,13 @@ test_migration (Fixture       *f,
   sqlite3_close (db);
   g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 0);
 
-  g_test_expect_message ("galley-outbox", G_LOG_LEVEL_MESSAGE, "*brought up to schema version 1");
+  g_test_expect_message ("galley-outbox", G_LOG_LEVEL_MESSAGE, "*brought up to schema version 2");
   outbox = galley_outbox_new (path, f->rest, f->store, &error);
   g_test_assert_expected_messages ();
   g_assert_no_error (error);
   g_assert_cmpuint (galley_outbox_get_depth (outbox), ==, 1);
   g_assert_cmpint (galley_outbox_get_pending_status (outbox, a), ==, GALLEY_ORDER_STATUS_CONFIRMED);
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 2);
   g_assert_cmpint (query_int (path, "SELECT count(*) FROM pragma_table_info('outbox') "
                                     "WHERE name = 'not_before'"), ==, 1);
 
@@ -740,7 +742,7 @@ test_migration (Fixture       *f,
   g_clear_pointer (&status, g_free);
   status = server_status (f, b);
   g_assert_cmpstr (status, ==, "confirmed");
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 2);
   g_assert_finalize_object (g_steal_pointer (&outbox));
 
   /* a file from a newer Galley (user_version 7) is used as it is */
@@ -1006,6 +1008,361 @@ lifecycle_cycle (Fixture *f,
   g_assert_finalize_object (outbox);
 }
 
+/* ------------------------------------------------------------------ orders made here */
+
+/* A small dine-in order of the demo menu's first available dish. */
+static JsonObject *
+order_body (guint quantity)
+{
+  g_autoptr(JsonArray) items = galley_demo_menu_build_items (g_get_real_time ());
+  JsonObject *body = json_object_new ();
+  JsonArray *lines = json_array_new ();
+  JsonObject *line = json_object_new ();
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (!json_object_get_boolean_member (item, "available"))
+        continue;
+      json_object_set_string_member (line, "menu_item_id",
+                                     json_object_get_string_member (item, "menu_item_id"));
+      json_object_set_string_member (line, "name", json_object_get_string_member (item, "name"));
+      json_object_set_double_member (line, "price", json_object_get_double_member (item, "price"));
+      break;
+    }
+  json_object_set_string_member (line, "id", "line-1");
+  json_object_set_int_member (line, "quantity", quantity);
+  json_array_add_object_element (lines, line);
+  json_object_set_string_member (body, "type", "dine-in");
+  json_object_set_array_member (body, "items", lines);
+  json_object_set_string_member (body, "customerName", "Table 4");
+  json_object_set_string_member (body, "tableNumber", "4");
+
+  return body;
+}
+
+/* How many of the server's orders carry @ref. */
+static guint
+server_orders_with_ref (Fixture    *f,
+                        const char *ref)
+{
+  g_autoptr(JsonArray) rows = galley_demo_server_dup_orders (f->demo);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *metadata = json_object_get_object_member (json_array_get_object_element (rows, i),
+                                                            "metadata");
+
+      n += metadata != NULL &&
+           g_strcmp0 (json_object_get_string_member_with_default (metadata, "client_order_ref", ""),
+                      ref) == 0;
+    }
+
+  return n;
+}
+
+static void
+create_changed_cb (GalleyOutbox *outbox,
+                   const char   *ref,
+                   guint        *n)
+{
+  (*n)++;
+}
+
+typedef struct
+{
+  GalleyOutbox *outbox;
+  const char   *ref;
+} CreateWait;
+
+static gboolean
+create_settled (gpointer data)
+{
+  CreateWait *w = data;
+  GalleyOutboxCreateState state = galley_outbox_get_create_state (w->outbox, w->ref, NULL, NULL);
+
+  return state != GALLEY_OUTBOX_CREATE_WAITING && !galley_outbox_get_busy (w->outbox);
+}
+
+/* Orders are taken by a front-of-house role (the kitchen's may not create them). */
+static void
+sign_in_as_server (Fixture *f)
+{
+  g_autofree char *token = galley_demo_server_issue_token (f->demo, "server", 3600);
+
+  galley_rest_client_set_token (f->rest, token);
+}
+
+static gint64
+add_create (Fixture    *f,
+            const char *ref,
+            guint       quantity)
+{
+  g_autoptr(JsonObject) body = order_body (quantity);
+  g_autoptr(GError) error = NULL;
+  gint64 seq = galley_outbox_add_create (f->outbox, body, ref, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (seq, >, 0);
+
+  return seq;
+}
+
+static void
+test_create_sent (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *ref = g_uuid_string_random ();
+  g_autofree char *order_id = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_auto (GStrv) today = NULL;
+  CreateWait w = { f->outbox, ref };
+  guint changes = 0;
+  gint64 seq;
+
+  sign_in_as_server (f);
+
+  g_signal_connect (f->outbox, "create-changed", G_CALLBACK (create_changed_cb), &changes);
+  galley_outbox_set_live (f->outbox, TRUE);
+  seq = add_create (f, ref, 2);
+  g_assert_cmpuint (changes, ==, 1);   /* saved */
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, ref, NULL, NULL), ==,
+                   GALLEY_OUTBOX_CREATE_WAITING);
+  /* a second tap on "Send" makes no second order */
+  g_assert_cmpint (add_create (f, ref, 2), ==, seq);
+  g_assert_cmpuint (galley_outbox_get_depth (f->outbox), ==, 1);
+  /* an order, once saved, is not taken back */
+  g_assert_false (galley_outbox_cancel (f->outbox, seq));
+
+  g_assert_true (galley_test_spin_until (create_settled, &w, 5000));
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, ref, &order_id, &message), ==,
+                   GALLEY_OUTBOX_CREATE_SENT);
+  g_assert_nonnull (order_id);
+  g_assert_null (message);
+  g_assert_cmpuint (changes, ==, 2);   /* and sent */
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 1);
+  g_assert_cmpuint (count_requests (f, "POST /api/v1/orders"), ==, 1);
+  /* the server's row reached the store, so the counter shows its live status */
+  g_assert_nonnull (galley_order_store_lookup (f->store, order_id));
+
+  /* still one order after the tap that comes too late */
+  g_assert_cmpint (add_create (f, ref, 2), ==, seq);
+  wait_empty (f);
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 1);
+
+  today = galley_outbox_dup_creates_since (f->outbox, g_get_real_time () - G_USEC_PER_SEC * 60);
+  g_assert_cmpuint (g_strv_length (today), ==, 1);
+  g_assert_cmpstr (today[0], ==, ref);
+  body = galley_outbox_dup_create_body (f->outbox, ref);
+  g_assert_nonnull (body);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "metadata"),
+                                                  "client_order_ref"), ==, ref);
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, "no-such-ref", NULL, NULL), ==,
+                   GALLEY_OUTBOX_CREATE_UNKNOWN);
+}
+
+static void
+test_create_offline_restart (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *first = g_uuid_string_random ();
+  g_autofree char *second = g_uuid_string_random ();
+  g_auto (GStrv) today = NULL;
+  CreateWait w = { NULL, second };
+
+  sign_in_as_server (f);
+
+  /* offline: saved, not sent; newest first in the day's list */
+  add_create (f, first, 1);
+  g_usleep (2000);
+  add_create (f, second, 3);
+  galley_test_spin_for (50);
+  g_assert_cmpuint (count_requests (f, "POST /api/v1/orders"), ==, 0);
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, first, NULL, NULL), ==,
+                   GALLEY_OUTBOX_CREATE_WAITING);
+  today = galley_outbox_dup_creates_since (f->outbox, 0);
+  g_assert_cmpuint (g_strv_length (today), ==, 2);
+  g_assert_cmpstr (today[0], ==, second);
+  g_assert_cmpstr (today[1], ==, first);
+
+  /* Galley closes and starts again: both still waiting, then sent once each, in order */
+  g_assert_finalize_object (f->outbox);
+  f->outbox = open_outbox (f);
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, second, NULL, NULL), ==,
+                   GALLEY_OUTBOX_CREATE_WAITING);
+  g_assert_cmpuint (galley_outbox_get_depth (f->outbox), ==, 2);
+  w.outbox = f->outbox;
+  galley_outbox_set_live (f->outbox, TRUE);
+  g_assert_true (galley_test_spin_until (create_settled, &w, 5000));
+  wait_empty (f);
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, first, NULL, NULL), ==,
+                   GALLEY_OUTBOX_CREATE_SENT);
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, second, NULL, NULL), ==,
+                   GALLEY_OUTBOX_CREATE_SENT);
+  g_assert_cmpuint (server_orders_with_ref (f, first), ==, 1);
+  g_assert_cmpuint (server_orders_with_ref (f, second), ==, 1);
+  /* never sent before, so nobody looked first */
+  g_assert_cmpuint (count_requests (f, "GET /api/v1/orders"), ==, 0);
+}
+
+static void
+test_create_refused (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *bad = g_uuid_string_random ();
+  g_autofree char *forbidden = g_uuid_string_random ();
+  g_autofree char *message = NULL;
+  g_autofree char *message2 = NULL;
+  CreateWait w = { f->outbox, bad };
+
+  sign_in_as_server (f);
+
+  /* a quantity the server refuses (400): refused with its reason, nothing on the server */
+  galley_outbox_set_live (f->outbox, TRUE);
+  add_create (f, bad, 0);
+  g_assert_true (galley_test_spin_until (create_settled, &w, 5000));
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, bad, NULL, &message), ==,
+                   GALLEY_OUTBOX_CREATE_REFUSED);
+  g_assert_nonnull (message);
+  g_assert_cmpstr (message, !=, "");
+  g_assert_cmpuint (server_orders_with_ref (f, bad), ==, 0);
+  /* what the cashier fixes is still there */
+  {
+    g_autoptr(JsonObject) body = galley_outbox_dup_create_body (f->outbox, bad);
+
+    g_assert_nonnull (body);
+  }
+
+  /* 403: this terminal may not take orders */
+  galley_demo_server_fail_rest (f->demo, "/orders", 403, 1);
+  w.ref = forbidden;
+  add_create (f, forbidden, 1);
+  g_assert_true (galley_test_spin_until (create_settled, &w, 5000));
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, forbidden, NULL, &message2), ==,
+                   GALLEY_OUTBOX_CREATE_REFUSED);
+  g_assert_nonnull (message2);
+  g_assert_cmpuint (server_orders_with_ref (f, forbidden), ==, 0);
+  wait_empty (f);
+}
+
+static gboolean
+posted (gpointer data)
+{
+  return count_requests (data, "POST /api/v1/orders") > 0;
+}
+
+static void
+test_create_ambiguous (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *ref = g_uuid_string_random ();
+  g_autofree char *order_id = NULL;
+  CreateWait w = { f->outbox, ref };
+
+  sign_in_as_server (f);
+
+  /* the server makes the order, but its answer comes after Galley stopped waiting */
+  galley_rest_client_set_timeout (f->rest, 200);
+  galley_demo_server_set_delay (f->demo, 0, 3000, 0, "/orders");
+  galley_outbox_set_live (f->outbox, TRUE);
+  add_create (f, ref, 1);
+  g_assert_true (galley_test_spin_until (posted, f, 5000));
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 1);
+  /* the answer is late; a retry must look first */
+  galley_demo_server_set_delay (f->demo, 0, 0, 0, NULL);
+
+  g_assert_true (galley_test_spin_until (create_settled, &w, 10000));
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, ref, &order_id, NULL), ==,
+                   GALLEY_OUTBOX_CREATE_SENT);
+  g_assert_nonnull (order_id);
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 1);
+  g_assert_cmpuint (count_requests (f, "POST /api/v1/orders"), ==, 1);
+  g_assert_cmpuint (count_requests (f, "GET /api/v1/orders"), >=, 1);
+  galley_rest_client_set_timeout (f->rest, 10000);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* Marks every saved order of the file as attempted, as a run killed mid-request leaves it. */
+static void
+mark_attempted (Fixture *f)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->outbox_path, &db), ==, SQLITE_OK);
+  exec_sql (db, "UPDATE creates SET attempted = 1");
+  sqlite3_close (db);
+}
+
+static void
+test_create_restart_after_attempt (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *arrived = g_uuid_string_random ();
+  g_autofree char *lost = g_uuid_string_random ();
+  g_autofree char *order_id = NULL;
+  CreateWait w = { NULL, lost };
+
+  sign_in_as_server (f);
+
+  /* two orders saved; the run dies after posting both. The server got the first only. */
+  add_create (f, arrived, 1);
+  add_create (f, lost, 1);
+  g_assert_finalize_object (f->outbox);
+  mark_attempted (f);
+  {
+    g_autoptr(JsonObject) body = order_body (1);
+    JsonObject *metadata = json_object_new ();
+    GAsyncResult *result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) row = NULL;
+
+    json_object_set_string_member (metadata, "client_order_ref", arrived);
+    json_object_set_object_member (body, "metadata", metadata);
+    galley_rest_client_create_order_async (f->rest, body, NULL, NULL, store_result, &result);
+    g_assert_true (galley_test_spin_until (have_result, &result, 5000));
+    row = galley_rest_client_create_order_finish (f->rest, result, &error);
+    g_object_unref (result);
+    g_assert_no_error (error);
+    order_id = g_strdup (json_object_get_string_member (row, "id"));
+  }
+  galley_demo_server_clear_log (f->demo);
+
+  /* the next start looks before posting: the first is found, the second sent once */
+  f->outbox = open_outbox (f);
+  w.outbox = f->outbox;
+  galley_outbox_set_live (f->outbox, TRUE);
+  g_assert_true (galley_test_spin_until (create_settled, &w, 5000));
+  wait_empty (f);
+  {
+    g_autofree char *found = NULL;
+
+    g_assert_cmpint (galley_outbox_get_create_state (f->outbox, arrived, &found, NULL), ==,
+                     GALLEY_OUTBOX_CREATE_SENT);
+    g_assert_cmpstr (found, ==, order_id);
+  }
+  g_assert_cmpint (galley_outbox_get_create_state (f->outbox, lost, NULL, NULL), ==,
+                   GALLEY_OUTBOX_CREATE_SENT);
+  g_assert_cmpuint (server_orders_with_ref (f, arrived), ==, 1);
+  g_assert_cmpuint (server_orders_with_ref (f, lost), ==, 1);
+  g_assert_cmpuint (count_requests (f, "POST /api/v1/orders"), ==, 1);
+}
+
 static void
 test_lifecycle (Fixture       *f,
                 gconstpointer  data)
@@ -1066,6 +1423,11 @@ main (int   argc,
   ADD ("/outbox/line-status/transient-503", test_line_status_transient);
   ADD ("/outbox/line-status/line-or-order-gone", test_line_status_line_or_order_gone);
   ADD ("/outbox/line-status/reset", test_line_status_reset);
+  ADD ("/outbox/create/sent", test_create_sent);
+  ADD ("/outbox/create/offline-restart", test_create_offline_restart);
+  ADD ("/outbox/create/refused", test_create_refused);
+  ADD ("/outbox/create/ambiguous-reply", test_create_ambiguous);
+  ADD ("/outbox/create/restart-after-attempt", test_create_restart_after_attempt);
   ADD ("/outbox/lifecycle", test_lifecycle);
 
 #undef ADD

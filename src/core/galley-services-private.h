@@ -39,6 +39,8 @@ struct _GalleyServices
   GCancellable     *cancellable;
   gulong            settings_changed_id;
   gulong            link_state_id;
+  guint             demo_sign_in_id;       /* galley-services-demo-sign-in: a retry */
+  guint             demo_sign_in_attempts;
 
   /* command-line values win over settings for this run only */
   char             *server_url_override;

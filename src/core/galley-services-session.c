@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "core/galley-services-private.h"
+#include "net/galley-backoff.h"
+#include "util/galley-source.h"
 #include "util/galley-weak.h"
 
 #define properties _galley_services_properties
@@ -48,6 +50,11 @@ galley_services_sign_in_token (GalleyServices *self,
     }
 }
 
+/* Sign-in attempts with the embedded demo server before the PIN prompt takes over. */
+#define DEMO_SIGN_IN_ATTEMPTS 4
+
+static gboolean demo_sign_in_again_cb (gpointer user_data);
+
 static void
 demo_login_cb (GObject      *source,
                GAsyncResult *result,
@@ -67,11 +74,44 @@ demo_login_cb (GObject      *source,
     return;
 
   if (login == NULL)
-    g_warning ("The demo sign-in failed: %s", error->message);
+    {
+      gboolean transient = g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_NETWORK) ||
+                           g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_TIMEOUT) ||
+                           g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_SERVER) ||
+                           g_error_matches (error, GALLEY_REST_ERROR, GALLEY_REST_ERROR_RATE_LIMITED);
+
+      g_warning ("The demo sign-in failed (attempt %u): %s", self->demo_sign_in_attempts + 1,
+                 error->message);
+      if (transient && ++self->demo_sign_in_attempts < DEMO_SIGN_IN_ATTEMPTS)
+        {
+          /* the demo server is on this machine: it is busy, not gone; try again soon */
+          guint delay = galley_backoff_delay_ms (self->demo_sign_in_attempts, 0.0, 500,
+                                                 GALLEY_BACKOFF_CAP_MS);
+
+          g_clear_handle_id (&self->demo_sign_in_id, g_source_remove);
+          self->demo_sign_in_id = galley_timeout_add_named ("galley-services-demo-sign-in",
+                                                            delay, demo_sign_in_again_cb,
+                                                            self, NULL);
+          return;
+        }
+      /* the feed starts without a session: the banner asks for a PIN */
+    }
   else
     galley_services_sign_in (self, login);
 
+  self->demo_sign_in_attempts = 0;
   galley_order_feed_start (self->feed);
+}
+
+static gboolean
+demo_sign_in_again_cb (gpointer user_data)
+{
+  GalleyServices *self = user_data;
+
+  self->demo_sign_in_id = 0;
+  _galley_services_demo_sign_in (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* With the demo server, Galley signs in with the demo PIN of the station's role. */

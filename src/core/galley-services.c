@@ -138,7 +138,8 @@ galley_services_dispose (GObject *object)
   g_clear_signal_handler (&self->settings_changed_id, self->settings);
   g_clear_signal_handler (&self->link_state_id, self->link);
 
-  /* 3. a sign-in in flight */
+  /* 3. a sign-in in flight, or waiting to be tried again */
+  g_clear_handle_id (&self->demo_sign_in_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
@@ -573,6 +574,7 @@ galley_services_shutdown (GalleyServices *self)
 {
   g_return_if_fail (GALLEY_IS_SERVICES (self));
 
+  g_clear_handle_id (&self->demo_sign_in_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   galley_sampler_stop (self->sampler);
   galley_order_feed_stop (self->feed);

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Shared by the files of GalleyOutbox only: galley-outbox.c (the object and its public API),
- * galley-outbox-store.c (the SQLite file and the queue that mirrors it) and
- * galley-outbox-replay.c (the send state machine).
+ * galley-outbox-store.c (the SQLite file and the queue that mirrors it),
+ * galley-outbox-replay.c (the send state machine) and galley-outbox-create.c (orders made
+ * at the counter).
  */
 #pragma once
 
@@ -17,9 +18,11 @@ G_BEGIN_DECLS
 
 #define GALLEY_OUTBOX_KIND_STATUS      "status"
 #define GALLEY_OUTBOX_KIND_ITEM_STATUS "item-status"
+#define GALLEY_OUTBOX_KIND_CREATE      "create"   /* order_id holds the client reference */
 
-/* The schema this build writes (PRAGMA user_version): 1 added not_before. */
-#define GALLEY_OUTBOX_SCHEMA_VERSION   1
+/* The schema this build writes (PRAGMA user_version): 1 added not_before, 2 the creates
+ * table (galley-outbox-create.c). */
+#define GALLEY_OUTBOX_SCHEMA_VERSION   2
 
 /* Consecutive 5xx answers on the line-status route, each with the order itself readable,
  * after which the route counts as not implemented. The REST client reports 501 like any
@@ -92,6 +95,8 @@ void               _galley_outbox_emit_committed        (GalleyOutbox        *se
 void               _galley_outbox_emit_conflict         (GalleyOutbox        *self,
                                                          const char          *order_id,
                                                          const char          *message);
+void               _galley_outbox_emit_create_changed   (GalleyOutbox        *self,
+                                                         const char          *client_ref);
 
 /* galley-outbox-store.c: the database and the queue that mirrors it */
 void               _galley_outbox_entry_free            (GalleyOutboxEntry   *entry);
@@ -110,9 +115,23 @@ gboolean           _galley_outbox_store_remove          (GalleyOutbox        *se
                                                          gboolean             must_persist);
 GList             *_galley_outbox_store_find            (GalleyOutbox        *self,
                                                          gint64               seq);
+void               _galley_outbox_store_forget_tail     (GalleyOutbox        *self);
+gboolean           _galley_outbox_storage_error         (GalleyOutbox        *self,
+                                                         const char          *what,
+                                                         GError             **error);
+
+/* galley-outbox-create.c: orders made at the counter (R-OUT-7) */
+gboolean           _galley_outbox_creates_open          (GalleyOutbox        *self,
+                                                         GError             **error);
+gboolean           _galley_outbox_creates_was_attempted (GalleyOutbox        *self,
+                                                         const char          *client_ref);
+void               _galley_outbox_process_create        (GalleyOutbox        *self,
+                                                         GalleyOutboxEntry   *entry);
 
 /* galley-outbox-replay.c: the send state machine */
 void               _galley_outbox_replay_kick           (GalleyOutbox        *self);
 void               _galley_outbox_replay_stop           (GalleyOutbox        *self);
+void               _galley_outbox_replay_retry_later    (GalleyOutbox        *self,
+                                                         GalleyOutboxEntry   *entry);
 
 G_END_DECLS

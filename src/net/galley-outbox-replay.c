@@ -81,9 +81,9 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-retry_later (GalleyOutbox      *self,
-             GalleyOutboxEntry *entry)
+void
+_galley_outbox_replay_retry_later (GalleyOutbox      *self,
+                                   GalleyOutboxEntry *entry)
 {
   guint delay;
 
@@ -276,7 +276,7 @@ handle_failure (GalleyOutbox      *self,
         {
           entry->route_check = GALLEY_OUTBOX_ROUTE_SERVER_ERROR;
           entry->server_errors++;
-          retry_later (self, entry);
+          _galley_outbox_replay_retry_later (self, entry);
         }
       else
         {
@@ -309,7 +309,7 @@ handle_failure (GalleyOutbox      *self,
     {
       /* network, timeout, server error, bad answer: the outcome is unknown (R-OUT-4) */
       entry->need_reread = TRUE;
-      retry_later (self, entry);
+      _galley_outbox_replay_retry_later (self, entry);
     }
 }
 
@@ -562,6 +562,8 @@ process_head (GalleyOutbox *self)
     process_status (self, entry);
   else if (is_item_entry (entry))
     process_item_status (self, entry);
+  else if (g_strcmp0 (entry->kind, GALLEY_OUTBOX_KIND_CREATE) == 0)
+    _galley_outbox_process_create (self, entry);
   else
     {
       g_warning ("Unknown outbox entry kind %s: dropped", entry->kind);

@@ -10,6 +10,7 @@
  * Schema history (PRAGMA user_version):
  *   0  seq, kind, order_id, item_id, target, created_at
  *   1  + not_before (unix µs): not sent before then, the undo window of a deferred change
+ *   2  + the creates table (galley-outbox-create.c), made when missing whatever the version
  * An older file is brought up to date when it is opened; a newer one is used as it is, since
  * later versions only ever add columns with defaults.
  */
@@ -21,10 +22,10 @@
 #include "diag/galley-instances.h"
 #include "net/galley-outbox-private.h"
 
-static gboolean
-storage_error (GalleyOutbox  *self,
-               const char    *what,
-               GError       **error)
+gboolean
+_galley_outbox_storage_error (GalleyOutbox  *self,
+                              const char    *what,
+                              GError       **error)
 {
   g_set_error (error, GALLEY_OUTBOX_ERROR, GALLEY_OUTBOX_ERROR_STORAGE,
                _("Galley could not save the change on this terminal (%s). "
@@ -47,7 +48,7 @@ exec (GalleyOutbox  *self,
     {
       g_warning ("Outbox SQL failed (%s): %s", sql, message != NULL ? message : "?");
       sqlite3_free (message);
-      return storage_error (self, "setup", error);
+      return _galley_outbox_storage_error (self, "setup", error);
     }
 
   return TRUE;
@@ -76,7 +77,7 @@ read_user_version (GalleyOutbox  *self,
   sqlite3_finalize (stmt);
 
   if (version < 0)
-    storage_error (self, "schema version", error);
+    _galley_outbox_storage_error (self, "schema version", error);
 
   return version;
 }
@@ -93,7 +94,7 @@ has_column (GalleyOutbox  *self,
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA table_info(outbox)", -1, &stmt, NULL) != SQLITE_OK)
     {
-      storage_error (self, "table info", error);
+      _galley_outbox_storage_error (self, "table info", error);
       return -1;
     }
 
@@ -104,7 +105,7 @@ has_column (GalleyOutbox  *self,
 
   if (rc != SQLITE_DONE)
     {
-      storage_error (self, "table info", error);
+      _galley_outbox_storage_error (self, "table info", error);
       return -1;
     }
 
@@ -150,6 +151,9 @@ migrate (GalleyOutbox  *self,
     g_message ("Outbox file %s has schema version %d, newer than this Galley's %d: used as it is",
                self->path, version, GALLEY_OUTBOX_SCHEMA_VERSION);
 
+  if (!_galley_outbox_creates_open (self, error))
+    goto fail;
+
   if (version < GALLEY_OUTBOX_SCHEMA_VERSION &&
       !exec (self, "PRAGMA user_version = " G_STRINGIFY (GALLEY_OUTBOX_SCHEMA_VERSION), error))
     goto fail;
@@ -175,7 +179,7 @@ load_entries (GalleyOutbox  *self,
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT seq, kind, order_id, item_id, target, created_at, not_before "
                           "FROM outbox ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
-    return storage_error (self, "load", error);
+    return _galley_outbox_storage_error (self, "load", error);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -190,6 +194,9 @@ load_entries (GalleyOutbox  *self,
       entry->created_at = sqlite3_column_int64 (stmt, 5);
       entry->not_before = sqlite3_column_int64 (stmt, 6);
       entry->held = entry->created_at < hold_before;
+      /* an order an earlier run may have sent: look for it before posting (R-OUT-4) */
+      if (g_strcmp0 (entry->kind, GALLEY_OUTBOX_KIND_CREATE) == 0)
+        entry->need_reread = _galley_outbox_creates_was_attempted (self, entry->order_id);
 
       /* what is left of the undo window; never longer than the window itself, so a clock
        * set back cannot keep a change waiting */
@@ -202,7 +209,7 @@ load_entries (GalleyOutbox  *self,
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
-    return storage_error (self, "load", error);
+    return _galley_outbox_storage_error (self, "load", error);
 
   if (self->entries.length > 0)
     g_message ("%u changes from before were waiting to be sent (%u still in their undo window)",
@@ -237,7 +244,7 @@ _galley_outbox_store_open (GalleyOutbox  *self,
 
   if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                        NULL) != SQLITE_OK)
-    return storage_error (self, "open", error);
+    return _galley_outbox_storage_error (self, "open", error);
   galley_instances_counter_add ("sqlite database", 1);
 
   /* WAL with a full sync on every commit: a written change survives power loss (R-OUT-1) */
@@ -252,7 +259,7 @@ _galley_outbox_store_open (GalleyOutbox  *self,
                           NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, "DELETE FROM outbox WHERE seq = ?", -1,
                           &self->delete_stmt, NULL) != SQLITE_OK)
-    return storage_error (self, "prepare", error);
+    return _galley_outbox_storage_error (self, "prepare", error);
 
   return load_entries (self, error);
 }
@@ -294,7 +301,7 @@ _galley_outbox_store_add (GalleyOutbox  *self,
 
   if (self->db == NULL)
     {
-      storage_error (self, "insert", error);
+      _galley_outbox_storage_error (self, "insert", error);
       return 0;
     }
 
@@ -310,7 +317,7 @@ _galley_outbox_store_add (GalleyOutbox  *self,
   sqlite3_bind_int64 (self->insert_stmt, 6, now + delay_us);
   if (sqlite3_step (self->insert_stmt) != SQLITE_DONE)
     {
-      storage_error (self, "insert", error);
+      _galley_outbox_storage_error (self, "insert", error);
       return 0;
     }
 
@@ -377,4 +384,17 @@ _galley_outbox_store_find (GalleyOutbox *self,
       return l;
 
   return NULL;
+}
+
+/* Takes the newest entry back out of the queue (not the file): its transaction failed. */
+void
+_galley_outbox_store_forget_tail (GalleyOutbox *self)
+{
+  GalleyOutboxEntry *entry = g_queue_pop_tail (&self->entries);
+
+  if (entry != NULL)
+    {
+      _galley_outbox_entry_free (entry);
+      _galley_outbox_notify_depth (self);
+    }
 }

@@ -37,6 +37,7 @@ enum {
 enum {
   CONFLICT,
   COMMITTED,
+  CREATE_CHANGED,
   N_SIGNALS
 };
 
@@ -109,6 +110,13 @@ _galley_outbox_emit_conflict (GalleyOutbox *self,
                               const char   *message)
 {
   g_signal_emit (self, signals[CONFLICT], 0, order_id, message);
+}
+
+void
+_galley_outbox_emit_create_changed (GalleyOutbox *self,
+                                    const char   *client_ref)
+{
+  g_signal_emit (self, signals[CREATE_CHANGED], 0, client_ref);
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -269,6 +277,17 @@ galley_outbox_class_init (GalleyOutboxClass *klass)
    */
   signals[COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * GalleyOutbox::create-changed:
+   * @client_ref: the order's client reference
+   *
+   * An order made at this terminal was saved, sent, or refused: read its state with
+   * galley_outbox_get_create_state().
+   */
+  signals[CREATE_CHANGED] = g_signal_new ("create-changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                          1, G_TYPE_STRING);
 }
 
 static void
@@ -452,8 +471,9 @@ galley_outbox_cancel (GalleyOutbox *self,
   g_return_val_if_fail (GALLEY_IS_OUTBOX (self), FALSE);
 
   link = _galley_outbox_store_find (self, seq);
-  if (link == NULL || ((GalleyOutboxEntry *) link->data)->committed)
-    return FALSE;
+  if (link == NULL || ((GalleyOutboxEntry *) link->data)->committed ||
+      g_strcmp0 (((GalleyOutboxEntry *) link->data)->kind, GALLEY_OUTBOX_KIND_CREATE) == 0)
+    return FALSE;   /* an order, once saved, is sent: it is corrected on the server */
 
   was_head = link == self->entries.head;
   if (!_galley_outbox_store_remove (self, link, TRUE))

@@ -23,6 +23,15 @@ typedef enum
   GALLEY_OUTBOX_ERROR_FULL,      /* GALLEY_OUTBOX_LIMIT changes are waiting already */
 } GalleyOutboxError;
 
+/* What became of an order made at this terminal (galley_outbox_add_create()). */
+typedef enum
+{
+  GALLEY_OUTBOX_CREATE_UNKNOWN,   /* not made here, or no longer kept (after two days) */
+  GALLEY_OUTBOX_CREATE_WAITING,   /* saved here, not on the server yet */
+  GALLEY_OUTBOX_CREATE_SENT,      /* on the server; it has an order id */
+  GALLEY_OUTBOX_CREATE_REFUSED,   /* the server said no; there is a message why */
+} GalleyOutboxCreateState;
+
 #define GALLEY_TYPE_OUTBOX (galley_outbox_get_type ())
 G_DECLARE_FINAL_TYPE (GalleyOutbox, galley_outbox, GALLEY, OUTBOX, GObject)
 
@@ -55,6 +64,18 @@ gint64             galley_outbox_add_item_status_deferred (GalleyOutbox  *self,
                                                        const char        *status,
                                                        guint              delay_ms,
                                                        GError           **error);
+gint64             galley_outbox_add_create           (GalleyOutbox      *self,
+                                                       JsonObject        *body,
+                                                       const char        *client_ref,
+                                                       GError           **error);
+GalleyOutboxCreateState galley_outbox_get_create_state (GalleyOutbox     *self,
+                                                       const char        *client_ref,
+                                                       char             **order_id,
+                                                       char             **message);
+char             **galley_outbox_dup_creates_since    (GalleyOutbox      *self,
+                                                       gint64             since_us);
+JsonObject        *galley_outbox_dup_create_body      (GalleyOutbox      *self,
+                                                       const char        *client_ref);
 gboolean           galley_outbox_cancel               (GalleyOutbox      *self,
                                                        gint64             seq);
 gboolean           galley_outbox_is_pending           (GalleyOutbox      *self,
