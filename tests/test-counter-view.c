@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "galley-testutil.h"
 #include "galley-testutil-gtk.h"
 #include "core/galley-services.h"
@@ -90,8 +92,8 @@ fixture_setup (Fixture       *f,
       g_assert_no_error (error);
     }
   f->services = galley_services_new (f->settings, f->demo, f->dir);
-  if (!with_demo)
-    load_menu (galley_services_get_menu (f->services));
+  /* the demo server's menu, as the services load it after signing in */
+  load_menu (galley_services_get_menu (f->services));
 }
 
 static void
@@ -587,38 +589,339 @@ test_view_keyboard (Fixture       *f,
 
 /* ------------------------------------------------------------------ sending */
 
-/* Until main's order-creation outbox is merged (issue 6), the counter's send fails in
- * words and keeps the order: nothing is sent by any other path. */
-static void
-test_submit_unavailable (Fixture       *f,
-                         gconstpointer  data)
+static guint
+server_orders_with_ref (Fixture    *f,
+                        const char *ref)
 {
-  Shown shown = show_view (f);
-  GalleyCounterView *view = shown.view;
-  GalleyCart *cart = galley_counter_view_get_cart (view);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *ref = NULL;
+  g_autoptr(JsonArray) rows = galley_demo_server_dup_orders (f->demo);
+  guint n = 0;
 
-  add (cart, "Fish & Chips", 2);
-  galley_counter_view_set_table (view, "4");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *metadata = json_object_has_member (row, "metadata") &&
+                             JSON_NODE_HOLDS_OBJECT (json_object_get_member (row, "metadata")) ?
+                             json_object_get_object_member (row, "metadata") : NULL;
+
+      n += metadata != NULL &&
+           g_strcmp0 (json_object_get_string_member_with_default (metadata, "client_order_ref", ""),
+                      ref) == 0;
+    }
+
+  return n;
+}
+
+static JsonObject *
+server_order_with_ref (Fixture    *f,
+                       const char *ref)
+{
+  g_autoptr(JsonArray) rows = galley_demo_server_dup_orders (f->demo);
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *metadata = json_object_get_object_member (row, "metadata");
+
+      if (metadata != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (metadata, "client_order_ref", ""),
+                     ref) == 0)
+        return json_object_ref (row);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GalleyCounterView *view;
+  const char        *text;
+} WaitMessage;
+
+static gboolean
+has_message (gpointer data)
+{
+  WaitMessage *w = data;
+
+  return g_strcmp0 (galley_counter_view_get_message (w->view), w->text) == 0;
+}
+
+static void
+wait_message (GalleyCounterView *view,
+              const char        *text)
+{
+  WaitMessage w = { view, text };
+
+  if (!galley_test_spin_until (has_message, &w, 10000))
+    g_error ("Waited for “%s”, the last message is “%s”", text,
+             galley_counter_view_get_message (view));
+}
+
+static gboolean
+link_live (gpointer data)
+{
+  Fixture *f = data;
+
+  return galley_order_link_get_state (galley_services_get_link (f->services)) == GALLEY_LINK_LIVE &&
+         galley_outbox_get_live (galley_services_get_outbox (f->services));
+}
+
+static gboolean
+menu_loaded (gpointer data)
+{
+  Fixture *f = data;
+
+  return galley_menu_lookup_item_by_name (galley_services_get_menu (f->services),
+                                          "Fish & Chips") != NULL;
+}
+
+/* Orders are taken by a front-of-house role: the counter signs in as a server would. */
+static void
+sign_in_as_server (Fixture *f)
+{
+  g_autofree char *token = galley_demo_server_issue_token (f->demo, "server", 3600);
+
+  galley_services_sign_in_token (f->services, token, "server");
+  g_assert_true (galley_test_spin_until (menu_loaded, f, 10000));
+}
+
+static void
+go_live (Fixture *f)
+{
+  g_settings_set_boolean (f->settings, "sound-muted", TRUE);
+  galley_services_start (f->services);
+  g_assert_true (galley_test_spin_until (link_live, f, 20000));
+}
+
+typedef struct
+{
+  GalleyCounterView *view;
+  const char        *ref;
+  const char        *prefix;
+} WaitStatus;
+
+static gboolean
+has_status (gpointer data)
+{
+  WaitStatus *w = data;
+  g_autofree char *status = galley_counter_view_dup_today_status (w->view, w->ref);
+
+  return g_str_has_prefix (status, w->prefix);
+}
+
+/* Dine-in at table 7: two fish and chips. */
+static void
+fill_order (GalleyCounterView *view)
+{
+  galley_counter_view_set_order_type (view, GALLEY_COUNTER_TYPE_DINE_IN);
+  add (galley_counter_view_get_cart (view), "Fish & Chips", 2);
+  galley_counter_view_set_table (view, "7");
   g_assert_null (galley_counter_view_get_blocker (view));
-  g_test_expect_message ("galley-counter-view", G_LOG_LEVEL_WARNING, "Order * not stored: *");
-  g_assert_false (galley_counter_view_submit (view, &error));
-  g_test_assert_expected_messages ();
-  g_assert_error (error, GALLEY_OUTBOX_ERROR, GALLEY_OUTBOX_ERROR_STORAGE);
-  g_assert_cmpstr (galley_counter_view_get_message (view), ==,
-                   "The order could not be saved, so it was not sent. It is still here: try again.");
-  /* the same cart, the same reference for the next try */
-  g_assert_true (galley_counter_view_get_cart (view) == cart);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+}
+
+/* Review, then Send to Kitchen twice (Ctrl+Enter and the button): one order on the server,
+ * "Sent to the kitchen", a new empty order, and the order listed with its live status. */
+static void
+test_submit_sent (Fixture       *f,
+                  gconstpointer  data)
+{
+  Shown shown;
+  GalleyCounterView *view;
+  GalleyCart *first_cart;
+  GtkWidget *dialog, *send;
+  g_autofree char *ref = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(GError) error = NULL;
+  WaitStatus ws;
+
+  sign_in_as_server (f);
+  go_live (f);
+  shown = show_view (f);
+  view = shown.view;
+  first_cart = galley_counter_view_get_cart (view);
+  fill_order (view);
+  galley_counter_view_set_rush (view, TRUE);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "counter.review", NULL));
+  dialog = view->review_dialog;
+  g_assert_nonnull (dialog);
   ref = g_strdup (galley_counter_view_get_client_ref (view));
   g_assert_nonnull (ref);
+  send = find_widget (dialog, is_button_labelled, "_Send to Kitchen");
+  g_assert_nonnull (send);
+  /* Ctrl+Enter in the dialog sends and closes it; the answer is given once: a second one (a
+   * double click landing on the button before it goes) finds the button off and is dropped */
+  g_object_ref (dialog);
+  g_object_ref (send);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  g_assert_false (gtk_widget_is_sensitive (send));
+  g_signal_emit_by_name (send, "clicked");
+  g_assert_false (gtk_widget_get_visible (dialog));
+  g_object_unref (send);
+  g_object_unref (dialog);
+  /* and Ctrl+Enter on the view again: the new order is empty, nothing opens */
+  gtk_widget_activate_action (GTK_WIDGET (view), "counter.review", NULL);
+  g_assert_null (view->review_dialog);
+  g_assert_false (galley_counter_view_submit (view, &error));   /* the new order is empty */
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_test_expect_message ("galley-counter-view", G_LOG_LEVEL_WARNING, "Order * not stored: *");
-  g_assert_false (galley_counter_view_submit (view, &error));
-  g_test_assert_expected_messages ();
-  g_assert_cmpstr (galley_counter_view_get_client_ref (view), ==, ref);
-  g_assert_cmpuint (galley_counter_view_refresh_today (view), ==, 0);
+
+  /* the cart was replaced only after the outbox stored the order */
+  g_assert_true (galley_counter_view_get_cart (view) != first_cart);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (galley_counter_view_get_cart (view))),
+                    ==, 0);
+  g_assert_cmpstr (galley_counter_view_get_table (view), ==, "");
+  g_assert_false (galley_counter_view_get_rush (view));
+  g_assert_null (galley_counter_view_get_client_ref (view));
+
+  wait_message (view, "Sent to the kitchen");
+  galley_test_spin_for (200);
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 1);
+  row = server_order_with_ref (f, ref);
+  g_assert_cmpstr (json_object_get_string_member (row, "table_number"), ==, "7");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (row, "metadata"),
+                                                 "rush"));
+
+  /* Today's Orders: the order with its number and status from the store */
+  g_assert_cmpuint (galley_counter_view_refresh_today (view), ==, 1);
+  ws = (WaitStatus) { view, ref, "No. " };
+  g_assert_true (galley_test_spin_until (has_status, &ws, 10000));
+  {
+    GtkWidget *order = galley_counter_view_open_order (view, ref);
+
+    g_assert_nonnull (order);
+    g_assert_cmpint (galley_review_dialog_get_mode (GALLEY_REVIEW_DIALOG (order)), ==,
+                     GALLEY_REVIEW_VIEW);
+    g_assert_nonnull (strstr (galley_review_dialog_get_summary (GALLEY_REVIEW_DIALOG (order)),
+                              "2 × Fish & Chips — $35.00"));
+    gtk_window_present (GTK_WINDOW (order));
+    galley_test_drain_main_context ();
+  }
+
+  /* a second order from the same view is a second order */
+  fill_order (view);
+  g_assert_true (galley_counter_view_submit (view, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (galley_counter_view_refresh_today (view), ==, 2);
+
+  close_view (&shown);
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 1);
+}
+
+/* Offline: saved, "Saved — will be sent when the connection is back", "Waiting to send";
+ * sent once the link is live. */
+static void
+test_submit_offline (Fixture       *f,
+                     gconstpointer  data)
+{
+  Shown shown;
+  GalleyCounterView *view;
+  g_autofree char *ref = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GError) error = NULL;
+  WaitStatus ws;
+
+  sign_in_as_server (f);
+  shown = show_view (f);
+  view = shown.view;
+  fill_order (view);
+  g_assert_nonnull (galley_counter_view_review (view));
+  ref = g_strdup (galley_counter_view_get_client_ref (view));
+  g_assert_true (galley_counter_view_submit (view, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (galley_counter_view_get_message (view), ==,
+                   "Saved — will be sent when the connection is back");
+  status = galley_counter_view_dup_today_status (view, ref);
+  g_assert_cmpstr (status, ==, "Waiting to send");
+  g_assert_cmpuint (galley_counter_view_refresh_today (view), ==, 1);
+  galley_test_spin_for (100);
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 0);
+
+  go_live (f);
+  wait_message (view, "Sent to the kitchen");
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 1);
+  ws = (WaitStatus) { view, ref, "No. " };
+  g_assert_true (galley_test_spin_until (has_status, &ws, 10000));
+
+  close_view (&shown);
+}
+
+/* The server refuses: the cashier reads why, the order is back in the cart, and sending it
+ * again makes one order under a new reference. */
+static void
+test_submit_refused (Fixture       *f,
+                     gconstpointer  data)
+{
+  Shown shown;
+  GalleyCounterView *view;
+  g_autofree char *ref = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *message;
+  GtkWidget *order;
+
+  sign_in_as_server (f);
+  go_live (f);
+  shown = show_view (f);
+  view = shown.view;
+  fill_order (view);
+  galley_cart_line_set_allergy_notes (galley_cart_lookup_line (galley_counter_view_get_cart (view),
+                                                               "L1"), "peanuts");
+  g_assert_nonnull (galley_counter_view_review (view));
+  ref = g_strdup (galley_counter_view_get_client_ref (view));
+
+  galley_demo_server_fail_rest (f->demo, "/orders", 403, 1);
+  g_assert_true (galley_counter_view_submit (view, &error));
+  g_assert_no_error (error);
+  {
+    WaitStatus ws = { view, ref, "Refused" };
+
+    g_assert_true (galley_test_spin_until (has_status, &ws, 10000));
+  }
+  galley_test_drain_main_context ();
+  message = galley_counter_view_get_message (view);
+  g_assert_true (g_str_has_prefix (message, "The kitchen did not take the order: "));
+  g_assert_true (g_str_has_suffix (message, "It is back in the cart: fix it and send it again."));
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 0);
+
+  /* the order is back: lines, allergy, type and table */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (galley_counter_view_get_cart (view))),
+                    ==, 1);
+  {
+    GalleyCartLine *line = galley_cart_lookup_line (galley_counter_view_get_cart (view), "L1");
+
+    g_assert_nonnull (line);
+    g_assert_cmpstr (galley_cart_line_get_name (line), ==, "Fish & Chips");
+    g_assert_cmpuint (galley_cart_line_get_quantity (line), ==, 2);
+    g_assert_cmpstr (galley_cart_line_get_allergy_notes (line), ==, "peanuts");
+  }
+  g_assert_cmpstr (galley_counter_view_get_table (view), ==, "7");
+  g_assert_null (galley_counter_view_get_blocker (view));
+
+  /* Today's Orders shows it refused, read-only with "Fix and Resend" */
+  status = galley_counter_view_dup_today_status (view, ref);
+  g_assert_true (g_str_has_prefix (status, "Refused"));
+  order = galley_counter_view_open_order (view, ref);
+  g_assert_cmpint (galley_review_dialog_get_mode (GALLEY_REVIEW_DIALOG (order)), ==,
+                   GALLEY_REVIEW_REFUSED);
+  /* the cart is not empty: Fix and Resend says so and leaves the cart alone */
+  g_assert_false (galley_counter_view_restore_order (view, ref, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  gtk_window_destroy (GTK_WINDOW (order));
+  gtk_window_destroy (GTK_WINDOW (view->review_dialog));   /* the first review, never answered */
+  galley_test_drain_main_context ();
+
+  /* sent again: a new reference, one order */
+  g_assert_nonnull (galley_counter_view_review (view));
+  g_assert_cmpstr (galley_counter_view_get_client_ref (view), !=, ref);
+  {
+    g_autofree char *again = g_strdup (galley_counter_view_get_client_ref (view));
+
+    g_assert_true (galley_counter_view_submit (view, &error));
+    wait_message (view, "Sent to the kitchen");
+    g_assert_cmpuint (server_orders_with_ref (f, again), ==, 1);
+  }
+  g_assert_cmpuint (server_orders_with_ref (f, ref), ==, 0);
 
   close_view (&shown);
 }
@@ -711,7 +1014,9 @@ main (int   argc,
   ADD ("/counter/panel", FALSE, test_panel);
   ADD ("/counter/view/validation-review", FALSE, test_view_validation);
   ADD ("/counter/view/keyboard", FALSE, test_view_keyboard);
-  ADD ("/counter/view/submit-unavailable", FALSE, test_submit_unavailable);
+  ADD ("/counter/view/submit-sent", TRUE, test_submit_sent);
+  ADD ("/counter/view/submit-offline", TRUE, test_submit_offline);
+  ADD ("/counter/view/submit-refused", TRUE, test_submit_refused);
   ADD ("/counter/view/cycles", FALSE, test_cycles);
 
   return g_test_run ();

@@ -7,7 +7,6 @@
  */
 #pragma once
 
-#include "counter/galley-counter-outbox-stub.h"   /* TEMPORARY: until main's API lands */
 #include "counter/galley-counter-view.h"
 #include "counter/galley-review-dialog.h"
 

@@ -513,10 +513,8 @@ galley_counter_view_init (GalleyCounterView *self)
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->outbox_signals = g_signal_group_new (GALLEY_TYPE_OUTBOX);
-  /* TEMPORARY (issue 6): the signal arrives with main's order-creation API */
-  if (g_signal_lookup ("create-changed", GALLEY_TYPE_OUTBOX) != 0)
-    g_signal_group_connect_swapped (self->outbox_signals, "create-changed",
-                                    G_CALLBACK (_galley_counter_view_create_changed), self);
+  g_signal_group_connect_swapped (self->outbox_signals, "create-changed",
+                                  G_CALLBACK (_galley_counter_view_create_changed), self);
   self->store_signals = g_signal_group_new (GALLEY_TYPE_ORDER_STORE);
   g_signal_group_connect_swapped (self->store_signals, "items-changed",
                                   G_CALLBACK (galley_counter_view_refresh_today), self);
