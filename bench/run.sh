@@ -5,7 +5,7 @@
 # tools/install-deps.sh. Runs under its own Xvfb and session bus. Takes a few minutes
 # (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure, GALLEY_BENCH_BUMPS the kitchen
 # log's, GALLEY_BENCH_EVENTS the kitchen board's event figure, GALLEY_BENCH_MATCHES the
-# matcher's).
+# matcher's, GALLEY_BENCH_ADDS the counter's add-to-cart figure).
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_bench}
@@ -50,3 +50,8 @@ echo
 echo "== kitchen board (500 open orders; the outbox and kitchen log on the disk of the build folder)"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
   "$build/bench/bench-kitchen" "${GALLEY_BENCH_EVENTS:-1200}" "$build" 2>/dev/null
+echo
+
+echo "== counter (a 500-item menu)"
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+  "$build/bench/bench-counter" "${GALLEY_BENCH_ADDS:-500}" 50 2>/dev/null
