@@ -51,8 +51,8 @@ dup_title (JsonObject *body)
 /**
  * galley_counter_view_refresh_today:
  *
- * Rebuilds the list of today's orders (done when the list is opened and when an order or its
- * status changes while it is open).
+ * Rebuilds the list of today's orders (done when the list is opened, and when an order or
+ * its status changes while it is open).
  *
  * Returns: the number of orders listed
  */
@@ -65,7 +65,6 @@ galley_counter_view_refresh_today (GalleyCounterView *self)
 
   g_return_val_if_fail (GALLEY_IS_COUNTER_VIEW (self), 0);
 
-  /* the store changes many times a second on a busy night: only an open list follows it */
   if (self->today_list == NULL)
     return 0;
 

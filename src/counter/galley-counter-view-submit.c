@@ -196,7 +196,7 @@ galley_counter_view_submit (GalleyCounterView  *self,
     _galley_counter_view_create_changed (self, ref);
   else if (!galley_outbox_get_live (outbox))
     _galley_counter_view_tell (self, _("Saved — will be sent when the connection is back"));
-  galley_counter_view_refresh_today (self);
+  _galley_counter_view_today_changed (self);
 
   return TRUE;
 }
@@ -217,7 +217,7 @@ _galley_counter_view_create_changed (GalleyCounterView *self,
   if (outbox == NULL || self->cart_panel == NULL)
     return;
 
-  galley_counter_view_refresh_today (self);
+  _galley_counter_view_today_changed (self);
   if (client_ref == NULL || !g_hash_table_contains (self->pending, client_ref))
     return;
 

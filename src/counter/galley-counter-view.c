@@ -517,7 +517,7 @@ galley_counter_view_init (GalleyCounterView *self)
                                   G_CALLBACK (_galley_counter_view_create_changed), self);
   self->store_signals = g_signal_group_new (GALLEY_TYPE_ORDER_STORE);
   g_signal_group_connect_swapped (self->store_signals, "items-changed",
-                                  G_CALLBACK (galley_counter_view_refresh_today), self);
+                                  G_CALLBACK (_galley_counter_view_today_changed), self);
   self->menu_signals = g_signal_group_new (GALLEY_TYPE_MENU);
   g_signal_group_connect_swapped (self->menu_signals, "changed",
                                   G_CALLBACK (menu_changed_cb), self);
@@ -527,6 +527,14 @@ galley_counter_view_init (GalleyCounterView *self)
 }
 
 /* ------------------------------------------------------------------ today's orders (UI) */
+
+/* The store changes many times a second on a busy night: only an open list follows it. */
+void
+_galley_counter_view_today_changed (GalleyCounterView *self)
+{
+  if (self->today_popover != NULL && gtk_widget_get_visible (GTK_WIDGET (self->today_popover)))
+    galley_counter_view_refresh_today (self);
+}
 
 static void
 today_shown_cb (GalleyCounterView *self)
