@@ -1044,6 +1044,80 @@ test_sign_in (Fixture       *f,
   galley_test_drain_main_context ();
 }
 
+/* Email and password (managers): a wrong password is refused in words and the password field
+ * is emptied; the right one signs in as that role; signing out forgets the session. */
+static GtkEditable *
+find_entry (GtkWidget  *root,
+            const char *placeholder)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found;
+
+      if (GTK_IS_ENTRY (child) || GTK_IS_PASSWORD_ENTRY (child))
+        {
+          g_autofree char *text = NULL;
+
+          g_object_get (child, "placeholder-text", &text, NULL);
+          if (g_strcmp0 (text, placeholder) == 0)
+            return GTK_EDITABLE (child);
+        }
+      found = find_entry (child, placeholder);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_sign_in_email (Fixture       *f,
+                    gconstpointer  data)
+{
+  GalleySignInDialog *dialog;
+  GtkEditable *email, *password;
+  gpointer weak;
+
+  dialog = galley_sign_in_dialog_new (NULL, f->services);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (galley_test_spin_until (is_mapped, dialog, 5000));
+  galley_sign_in_dialog_show_method (dialog, "email");
+
+  email = find_entry (GTK_WIDGET (dialog), "Email address");
+  password = find_entry (GTK_WIDGET (dialog), "Password");
+  g_assert_nonnull (email);
+  g_assert_nonnull (password);
+
+  /* nothing to send yet: no address */
+  gtk_editable_set_text (password, "secret");
+  click (GTK_WIDGET (dialog), "_Sign In");
+  g_assert_false (galley_sign_in_dialog_get_busy (dialog));
+
+  gtk_editable_set_text (email, "manager@demo.galley.test");
+  gtk_editable_set_text (password, "wrong-password");
+  click (GTK_WIDGET (dialog), "_Sign In");
+  g_assert_true (galley_sign_in_dialog_get_busy (dialog));
+  g_assert_true (galley_test_spin_until (is_idle, dialog, 10000));
+  g_assert_nonnull (galley_sign_in_dialog_get_error (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (password), ==, "");
+  g_assert_null (galley_services_get_signed_in_role (f->services));
+
+  gtk_editable_set_text (password, "galley-demo");
+  click (GTK_WIDGET (dialog), "_Sign In");
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 10000));
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "manager");
+  g_assert_nonnull (galley_services_get_user_name (f->services));
+
+  galley_services_sign_out (f->services);
+  g_assert_null (galley_services_get_signed_in_role (f->services));
+  g_assert_null (galley_services_get_user_name (f->services));
+  g_assert_false (galley_rest_client_has_token (galley_services_get_rest (f->services)));
+  galley_test_drain_main_context ();
+}
+
 /* The embedded demo server answers the first sign-ins with 503: Galley tries again and gets
  * in, instead of leaving the cook at a PIN prompt; when it never answers, the tries end
  * and nothing is left waiting. */
@@ -1121,6 +1195,7 @@ main (int   argc,
   ADD ("/kitchen/view/help-overlay", FALSE, test_help_overlay);
   ADD ("/kitchen/diagnostics-sound", FALSE, test_diagnostics_sound);
   ADD ("/kitchen/view/sign-in", TRUE, test_sign_in);
+  ADD ("/kitchen/view/sign-in-email", TRUE, test_sign_in_email);
   ADD ("/kitchen/services/demo-sign-in-retry", TRUE, test_demo_sign_in_retry);
   ADD ("/kitchen/services/demo-sign-in-gives-up", TRUE, test_demo_sign_in_gives_up);
   ADD ("/kitchen/banner", TRUE, test_banner);

@@ -9,6 +9,7 @@
 #include <glib-unix.h>
 #include <unistd.h>
 
+#include "core/galley-roles.h"
 #include "galley-testutil.h"
 #include "orders/galley-order-status.h"
 #include "util/galley-clock.h"
@@ -688,6 +689,47 @@ test_status_path (void)
                                               GALLEY_ORDER_STATUS_COMPLETED, steps, 2), ==, 0);
 }
 
+/* ------------------------------------------------------------------ roles */
+
+static void
+test_roles (void)
+{
+  /* the upstream screen guards (order protocol §3.10) */
+  g_assert_true (galley_role_may_use ("kitchen", GALLEY_SCREEN_KITCHEN));
+  g_assert_true (galley_role_may_use ("expo", GALLEY_SCREEN_EXPO));
+  g_assert_false (galley_role_may_use ("kitchen", GALLEY_SCREEN_COUNTER));
+  g_assert_false (galley_role_may_use ("cashier", GALLEY_SCREEN_KITCHEN));
+  g_assert_true (galley_role_may_use ("cashier", GALLEY_SCREEN_COUNTER));
+  g_assert_true (galley_role_may_use ("server", GALLEY_SCREEN_COUNTER));
+  g_assert_false (galley_role_may_use ("server", GALLEY_SCREEN_EXPO));
+  g_assert_false (galley_role_may_use ("customer", GALLEY_SCREEN_COUNTER));
+  g_assert_false (galley_role_may_use ("kiosk_demo", GALLEY_SCREEN_KITCHEN));
+  for (GalleyScreen s = GALLEY_SCREEN_KITCHEN; s <= GALLEY_SCREEN_COUNTER; s++)
+    {
+      g_assert_true (galley_role_may_use ("manager", s));
+      g_assert_true (galley_role_may_use ("owner", s));
+      g_assert_true (galley_role_may_use ("admin", s));
+      g_assert_true (galley_role_may_use (NULL, s));   /* signed out: the banner asks */
+    }
+
+  /* orders:create and orders:status */
+  g_assert_true (galley_role_may_create_orders ("server"));
+  g_assert_true (galley_role_may_create_orders ("manager"));
+  g_assert_false (galley_role_may_create_orders ("cashier"));
+  g_assert_false (galley_role_may_create_orders ("kitchen"));
+  g_assert_false (galley_role_may_create_orders (NULL));
+  g_assert_true (galley_role_may_change_status ("kitchen"));
+  g_assert_false (galley_role_may_change_status ("cashier"));
+
+  {
+    g_autofree char *name = galley_role_dup_display_name ("kitchen");
+    g_autofree char *other = galley_role_dup_display_name ("sommelier");
+
+    g_assert_cmpstr (name, ==, "kitchen staff");
+    g_assert_cmpstr (other, ==, "sommelier");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -699,6 +741,7 @@ main (int   argc,
   g_test_add_func ("/util/source/registry", test_source_registry);
   g_test_add_func ("/util/source/remove-self", test_source_remove_self);
   g_test_add_func ("/util/weak", test_weak);
+  g_test_add_func ("/util/roles", test_roles);
   g_test_add_func ("/util/clock/hold-release", test_clock_hold_release);
   g_test_add_func ("/util/clock/default-shared", test_clock_default_shared);
   g_test_add_func ("/util/json/serialise", test_json_serialise);

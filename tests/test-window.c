@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "galley-testutil.h"
+#include "app/galley-about.h"
 #include "app/galley-preferences-window.h"
 #include "galley-testutil-gtk.h"
 #include "app/galley-window.h"
@@ -1288,6 +1289,121 @@ test_services_plain (void)
   galley_test_remove_dir (dir);
 }
 
+/* ------------------------------------------------------------------ About */
+
+/* The label of the menu item that activates @action, in @model or its sections. */
+static char *
+menu_label_for_action (GMenuModel *model,
+                       const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *item_action = NULL;
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuModel) section = NULL;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action) &&
+          g_strcmp0 (item_action, action) == 0 &&
+          g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        return g_steal_pointer (&label);
+
+      section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      if (section != NULL)
+        {
+          char *found = menu_label_for_action (section, action);
+
+          if (found != NULL)
+            return found;
+        }
+    }
+
+  return NULL;
+}
+
+/* The main menu opens the About window: version from meson, GPL-3.0-or-later, credits, the
+ * project page and the issue tracker; closing it leaves nothing behind. */
+static void
+test_about (void)
+{
+  g_auto (GalleyTestBaseline) base = { 0 };
+  GalleyWindow *window = g_object_ref_sink (galley_window_new (NULL, NULL));
+  g_autoptr(GalleyTestWidgetWatch) watch = NULL;
+  GtkWidget *about, *menu_button;
+  g_autofree char *label = NULL;
+  g_autofree char *version = NULL, *website = NULL, *issue_url = NULL, *icon = NULL;
+  g_autofree char *name = NULL, *developer = NULL, *credits = NULL, *info = NULL;
+  g_autofree char *copyright = NULL, *comments = NULL;
+  g_auto (GStrv) developers = NULL;
+  GtkLicense license;
+  GtkWindow *parent = NULL;
+  gboolean modal;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, window, 5000));
+  galley_test_drain_main_context ();
+  galley_test_baseline_take (&base);
+
+  /* the main menu has the item, and it activates app.about */
+  menu_button = find_named (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_nonnull (menu_button);
+  label = menu_label_for_action (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)),
+                                 "app.about");
+  g_assert_cmpstr (label, ==, "_About Galley");
+
+  about = galley_about_window_new (GTK_WINDOW (window));
+  g_assert_true (ADW_IS_ABOUT_WINDOW (about));
+  g_object_ref (about);
+  g_object_get (about,
+                "application-name", &name,
+                "application-icon", &icon,
+                "developer-name", &developer,
+                "version", &version,
+                "website", &website,
+                "issue-url", &issue_url,
+                "license-type", &license,
+                "developers", &developers,
+                "translator-credits", &credits,
+                "copyright", &copyright,
+                "comments", &comments,
+                "debug-info", &info,
+                "transient-for", &parent,
+                "modal", &modal,
+                NULL);
+  g_assert_cmpstr (name, ==, "Galley");
+  g_assert_cmpstr (icon, ==, APPLICATION_ID);
+  g_assert_cmpstr (developer, ==, "The Galley contributors");
+  g_assert_cmpstr (version, ==, PACKAGE_VERSION);
+  g_assert_cmpstr (website, ==, "https://github.com/galleypos/galley");
+  g_assert_cmpstr (issue_url, ==, "https://github.com/galleypos/galley/issues");
+  g_assert_cmpint (license, ==, GTK_LICENSE_GPL_3_0);
+  g_assert_nonnull (developers);
+  g_assert_true (g_strv_contains ((const char * const *) developers, "The Galley contributors"));
+  g_assert_nonnull (credits);
+  g_assert_cmpstr (credits, !=, "");
+  g_assert_nonnull (strstr (copyright, "The Galley contributors"));
+  g_assert_cmpstr (comments, !=, "");
+  g_assert_nonnull (strstr (info, "Galley " PACKAGE_VERSION));
+  g_assert_nonnull (strstr (info, "libadwaita "));
+  g_assert_true (parent == GTK_WINDOW (window));
+  g_assert_true (modal);
+  g_clear_object (&parent);
+
+  gtk_window_present (GTK_WINDOW (about));
+  g_assert_true (galley_test_spin_until (is_mapped, about, 5000));
+  galley_test_drain_main_context ();
+  watch = galley_test_widget_watch_new (about);
+
+  /* closed the way a person closes it (Escape, the close button) */
+  gtk_window_close (GTK_WINDOW (about));
+  galley_test_drain_main_context ();
+  g_assert_finalize_object (about);
+  g_assert_true (galley_test_widget_watch_wait (watch, 5000));
+  galley_test_baseline_assert (&base);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1308,6 +1424,7 @@ main (int   argc,
   ADD ("/window/gate", test_window_gate);
   ADD ("/window/views-and-toast", test_window_views_and_toast);
   g_test_add_func ("/window/without-services", test_window_without_services);
+  g_test_add_func ("/app/about", test_about);
   ADD ("/diag/rss-graph", test_rss_graph);
   ADD ("/diag/diagnostics-view/cycle", test_diagnostics_view);
   ADD ("/diag/diagnostics-view/ticks", test_diagnostics_view_ticks);

@@ -13,7 +13,7 @@ packages="
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
   libgtk-4-bin desktop-file-utils appstream python3 python3-gi gir1.2-atspi-2.0
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core adwaita-icon-theme imagemagick
-  valgrind procps
+  valgrind procps groff-base
   libpipewire-0.3-dev libspa-0.2-modules pipewire pipewire-bin wireplumber sox espeak-ng bc
 "
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # run-tests.sh — build Galley twice and run every test headless (guide/testing.md):
-#   1. gcc, warnings as errors: every suite (unit, net, gui, gate, data, cli, audio, ui)
+#   1. gcc, warnings as errors: every suite (unit, net, gui, gate, data, cli, install, audio, ui)
 #   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer: the leak tests
 #      (audio included: each audio test runs its own private PipeWire), a minute of
 #      libFuzzer on the order-frame parser, and the keyboard-driven Kitchen view (ui: ASan and
@@ -51,7 +51,7 @@ step "leak tests under ASan/LSan (clang)"
 # 200 open/close cycles per view here (LSan reports at exit whatever the count); the gcc run
 # above does the full 1,000 with the leak gates
 GALLEY_TEST_ITER=200 xrun 1500 meson test -C "$out/asan" --no-rebuild --print-errorlogs --num-processes 2 \
-  --suite unit --suite net --suite gui --suite cli --suite fuzz --suite audio --suite ui
+  --suite unit --suite net --suite gui --suite cli --suite install --suite fuzz --suite audio --suite ui
 
 step "leak tests under valgrind memcheck (gcc)"
 xrun 2400 meson test -C "$out/build" --no-rebuild --print-errorlogs --num-processes 2 \

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
+#include "app/galley-about.h"
 #include "app/galley-application.h"
 #include "app/galley-preferences-window.h"
 #include "app/galley-window.h"
@@ -344,23 +345,9 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GalleyApplication *self = user_data;
-  static const char *developers[] = { "The Galley contributors", NULL };
-  GtkWidget *about;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
-                        "application-name", _("Galley"),
-                        "application-icon", APPLICATION_ID,
-                        "developer-name", _("The Galley contributors"),
-                        "version", PACKAGE_VERSION,
-                        "website", "https://github.com/galleypos/galley",
-                        "issue-url", "https://github.com/galleypos/galley/issues",
-                        "copyright", "© The Galley contributors",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "developers", developers,
-                        "translator-credits", _("translator-credits"),
-                        NULL);
-  gtk_window_present (GTK_WINDOW (about));
+  gtk_window_present (GTK_WINDOW (galley_about_window_new (parent)));
 }
 
 /* A terminal shut down by its system (SIGTERM) or a Ctrl+C quits as the Quit action does:

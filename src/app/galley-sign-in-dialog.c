@@ -3,10 +3,12 @@
  * SPDX-FileCopyrightText: The Galley contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Signing in with a staff PIN (order protocol §4.2), by keyboard or the on-screen keypad:
- * what the offline banner asks for when the server refused the session (R-RECON-3). A
- * refused PIN is said plainly and the field stays ready for another try; the request is
- * cancelled if the dialog closes first.
+ * Signing in (order protocol §4.2) with a staff PIN, by keyboard or the on-screen keypad,
+ * or with email and password (managers and staff without a PIN): what the offline banner
+ * asks for when the server refused the session (R-RECON-3), and the window's "Sign In…". A
+ * refusal is said plainly and the fields stay ready for another try; the request is
+ * cancelled if the dialog closes first. Station login is not offered: the server does not
+ * accept station tokens for orders or the order WebSocket (§4.2).
  */
 #define G_LOG_DOMAIN "galley-sign-in-dialog"
 
@@ -28,7 +30,10 @@ struct _GalleySignInDialog
   char           *error;
 
   /* template */
+  GtkStack       *method_stack;
   GtkEditable    *pin_entry;
+  GtkEditable    *email_entry;
+  GtkEditable    *password_entry;
   GtkLabel       *error_label;
   GtkGrid        *keypad;
   GtkWidget      *sign_in_button;
@@ -60,6 +65,32 @@ pin_valid (const char *pin)
   return TRUE;
 }
 
+static gboolean
+email_page (GalleySignInDialog *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->method_stack), "email") == 0;
+}
+
+static gboolean
+email_valid (GalleySignInDialog *self)
+{
+  const char *email = gtk_editable_get_text (self->email_entry);
+  const char *at = strchr (email, '@');
+
+  return at != NULL && at != email && at[1] != '\0' &&
+         *gtk_editable_get_text (self->password_entry) != '\0';
+}
+
+/* Whether what was typed on the visible page can be sent. */
+static gboolean
+input_valid (GalleySignInDialog *self)
+{
+  if (email_page (self))
+    return email_valid (self);
+
+  return pin_valid (gtk_editable_get_text (self->pin_entry));
+}
+
 static void
 set_error (GalleySignInDialog *self,
            const char         *message)
@@ -79,19 +110,33 @@ set_busy (GalleySignInDialog *self,
   /* not insensitive: GTK 4.8 keeps a focused entry's cursor blinking when it loses
    * sensitivity, and warns; a read-only entry stops blinking and keeps the focus */
   gtk_editable_set_editable (self->pin_entry, !busy);
+  gtk_editable_set_editable (self->email_entry, !busy);
+  gtk_editable_set_editable (self->password_entry, !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->keypad), !busy);
-  gtk_widget_set_sensitive (self->sign_in_button,
-                            !busy && pin_valid (gtk_editable_get_text (self->pin_entry)));
+  gtk_widget_set_sensitive (self->sign_in_button, !busy && input_valid (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
 pin_changed_cb (GalleySignInDialog *self)
 {
-  const char *pin = gtk_editable_get_text (self->pin_entry);
-
   gtk_widget_set_sensitive (self->sign_in_button,
-                            pin_valid (pin) && !gtk_widget_get_visible (GTK_WIDGET (self->spinner)));
+                            input_valid (self) &&
+                            !gtk_widget_get_visible (GTK_WIDGET (self->spinner)));
+}
+
+static void
+email_changed_cb (GalleySignInDialog *self)
+{
+  pin_changed_cb (self);
+}
+
+static void
+method_changed_cb (GalleySignInDialog *self)
+{
+  set_error (self, NULL);
+  pin_changed_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (email_page (self) ? self->email_entry : self->pin_entry));
 }
 
 static void
@@ -102,6 +147,7 @@ sign_in_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   GalleySignInDialog *self;
 
+  /* both sign-ins finish the same way (a GTask of the services) */
   if (!galley_services_sign_in_pin_finish (GALLEY_SERVICES (source), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;   /* the dialog is gone */
@@ -113,8 +159,16 @@ sign_in_done_cb (GObject      *source,
     {
       g_message ("Sign-in refused: %s", error->message);
       set_error (self, error->message);
-      gtk_editable_set_text (self->pin_entry, "");
-      gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
+      if (email_page (self))
+        {
+          gtk_editable_set_text (self->password_entry, "");
+          gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
+        }
+      else
+        {
+          gtk_editable_set_text (self->pin_entry, "");
+          gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
+        }
       return;
     }
 
@@ -124,17 +178,21 @@ sign_in_done_cb (GObject      *source,
 static void
 sign_in_clicked_cb (GalleySignInDialog *self)
 {
-  const char *pin = gtk_editable_get_text (self->pin_entry);
-
-  if (!pin_valid (pin) || self->services == NULL ||
+  if (!input_valid (self) || self->services == NULL ||
       gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
     return;
 
   set_error (self, NULL);
   set_busy (self, TRUE);
   /* the callback holds no reference: cancelling in dispose keeps it from running late */
-  galley_services_sign_in_pin_async (self->services, pin, self->cancellable, sign_in_done_cb,
-                                     self);
+  if (email_page (self))
+    galley_services_sign_in_email_async (self->services,
+                                         gtk_editable_get_text (self->email_entry),
+                                         gtk_editable_get_text (self->password_entry),
+                                         self->cancellable, sign_in_done_cb, self);
+  else
+    galley_services_sign_in_pin_async (self->services, gtk_editable_get_text (self->pin_entry),
+                                       self->cancellable, sign_in_done_cb, self);
 }
 
 static void
@@ -285,12 +343,17 @@ galley_sign_in_dialog_class_init (GalleySignInDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/galleypos/Galley/app/galley-sign-in-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, method_stack);
   gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, pin_entry);
+  gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, email_entry);
+  gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, password_entry);
   gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, keypad);
   gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, spinner);
   gtk_widget_class_bind_template_callback (widget_class, pin_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, method_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
 }
 
@@ -328,6 +391,20 @@ galley_sign_in_dialog_new (GtkWindow      *parent,
  *
  * Returns: (nullable): the message shown for the last refused attempt
  */
+/**
+ * galley_sign_in_dialog_show_method:
+ * @method: "pin" or "email"
+ */
+void
+galley_sign_in_dialog_show_method (GalleySignInDialog *self,
+                                   const char         *method)
+{
+  g_return_if_fail (GALLEY_IS_SIGN_IN_DIALOG (self));
+  g_return_if_fail (g_strcmp0 (method, "pin") == 0 || g_strcmp0 (method, "email") == 0);
+
+  gtk_stack_set_visible_child_name (self->method_stack, method);
+}
+
 const char *
 galley_sign_in_dialog_get_error (GalleySignInDialog *self)
 {

@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (GalleySignInDialog, galley_sign_in_dialog, GALLEY, SIGN_IN
 
 GalleySignInDialog *galley_sign_in_dialog_new        (GtkWindow          *parent,
                                                       GalleyServices     *services);
+void                galley_sign_in_dialog_show_method (GalleySignInDialog *self,
+                                                      const char         *method);
 const char         *galley_sign_in_dialog_get_error  (GalleySignInDialog *self);
 gboolean            galley_sign_in_dialog_get_busy   (GalleySignInDialog *self);
 

@@ -92,6 +92,29 @@ sign_in_action (GtkWidget  *widget,
 }
 
 static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+
+  if (self->services == NULL)
+    return;
+
+  galley_services_sign_out (self->services);
+  galley_window_show_toast (self, _("Signed out. Sign in again to see new orders."));
+}
+
+/* Sign Out only while someone is signed in. */
+static void
+signed_in_changed_cb (GalleyWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out",
+                                 self->services != NULL &&
+                                 galley_services_get_signed_in_role (self->services) != NULL);
+}
+
+static void
 restore_state (GalleyWindow *self)
 {
   GSettings *settings = galley_services_get_settings (self->services);
@@ -240,11 +263,15 @@ galley_window_constructed (GObject *object)
       update_help_overlay (self);
       restore_state (self);
       ensure_view (self);
+      g_signal_connect_object (self->services, "notify::signed-in-role",
+                               G_CALLBACK (signed_in_changed_cb), self, G_CONNECT_SWAPPED);
       outbox = galley_services_get_outbox (self->services);
       if (outbox != NULL)
         g_signal_connect_object (outbox, "conflict", G_CALLBACK (outbox_conflict_cb), self,
                                  G_CONNECT_SWAPPED);
     }
+
+  signed_in_changed_cb (self);
 
 #if GALLEY_DEVEL
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -358,6 +385,7 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,

@@ -166,9 +166,9 @@ galley_services_sign_in (GalleyServices        *self,
 }
 
 static void
-pin_login_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+login_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GalleyRestLogin) login = NULL;
@@ -212,7 +212,7 @@ galley_services_sign_in_pin_async (GalleyServices      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_name (task, "galley_services_sign_in_pin_async");
-  galley_rest_client_login_pin_async (self->rest, pin, cancellable, pin_login_cb, task);
+  galley_rest_client_login_pin_async (self->rest, pin, cancellable, login_cb, task);
 }
 
 /**
@@ -228,6 +228,62 @@ galley_services_sign_in_pin_finish (GalleyServices  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * galley_services_sign_in_email_async:
+ * @email: the staff member's email address
+ * @password: their password (never logged)
+ *
+ * Signs in with email and password (order protocol §4.2: managers and front-of-house staff
+ * who have no PIN), then reconnects the order feed with the new session.
+ */
+void
+galley_services_sign_in_email_async (GalleyServices      *self,
+                                     const char          *email,
+                                     const char          *password,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GALLEY_IS_SERVICES (self));
+  g_return_if_fail (email != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_name (task, "galley_services_sign_in_email_async");
+  galley_rest_client_login_email_async (self->rest, email, password, cancellable, login_cb,
+                                        task);
+}
+
+gboolean
+galley_services_sign_in_email_finish (GalleyServices  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * galley_services_sign_out:
+ *
+ * Forgets the session: the REST client and the link drop the token, and who was signed in
+ * is forgotten. Changes waiting in the outbox stay and go out after the next sign-in; the
+ * banner asks for one.
+ */
+void
+galley_services_sign_out (GalleyServices *self)
+{
+  g_return_if_fail (GALLEY_IS_SERVICES (self));
+
+  g_clear_handle_id (&self->demo_sign_in_id, g_source_remove);
+  g_message ("Signed out");
+  galley_rest_client_sign_out (self->rest);
+  galley_services_sign_in_token (self, NULL, NULL);
 }
 
 /**

@@ -63,6 +63,16 @@ void              galley_services_sign_in_pin_async  (GalleyServices   *self,
 gboolean          galley_services_sign_in_pin_finish (GalleyServices   *self,
                                                       GAsyncResult     *result,
                                                       GError          **error);
+void              galley_services_sign_in_email_async  (GalleyServices *self,
+                                                        const char     *email,
+                                                        const char     *password,
+                                                        GCancellable   *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer        user_data);
+gboolean          galley_services_sign_in_email_finish (GalleyServices *self,
+                                                        GAsyncResult   *result,
+                                                        GError        **error);
+void              galley_services_sign_out           (GalleyServices   *self);
 const char       *galley_services_get_user_name      (GalleyServices   *self);
 GalleyMenu       *galley_services_get_menu           (GalleyServices   *self);
 GalleyStationRouter *galley_services_get_router      (GalleyServices   *self);
