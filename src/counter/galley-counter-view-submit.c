@@ -185,7 +185,7 @@ galley_counter_view_submit (GalleyCounterView  *self,
       return FALSE;
     }
 
-  /* stored durably: this order is the outbox's now, and the counter starts the next one */
+  /* stored durably: this order is the outbox's now, and the counter clears for the next one */
   ref = g_strdup (self->client_ref);
   g_debug ("Order %s stored as outbox entry %" G_GINT64_FORMAT, ref, seq);
   g_hash_table_add (self->pending, g_strdup (ref));

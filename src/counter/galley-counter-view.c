@@ -163,20 +163,30 @@ menu_changed_cb (GalleyCounterView *self)
   _galley_counter_view_update_blocker (self);
 }
 
-/* A fresh cart for the next order; the order type stays, the rest of the header clears. */
+/* An empty order for the next one: the view keeps one cart (the menu panel adds to it) and
+ * clears it once the outbox has stored an order. The order type stays, the rest of the
+ * header clears, and the next order gets a new client reference. */
 void
 _galley_counter_view_new_cart (GalleyCounterView *self)
 {
   GalleyMenu *menu = self->services != NULL ? galley_services_get_menu (self->services) : NULL;
 
-  g_clear_object (&self->cart);
   g_clear_pointer (&self->client_ref, g_free);
-  self->cart = galley_cart_new (NULL);
-  galley_cart_set_menu (self->cart, menu);
-  galley_cart_panel_set_cart (self->cart_panel, self->cart);
+  if (self->cart == NULL)
+    {
+      self->cart = galley_cart_new (NULL);
+      galley_cart_set_menu (self->cart, menu);
+      galley_cart_panel_set_cart (self->cart_panel, self->cart);
+    }
+  else
+    {
+      galley_cart_clear (self->cart);
+      galley_cart_set_tip (self->cart, 0);
+    }
   gtk_editable_set_text (GTK_EDITABLE (self->table_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
   gtk_toggle_button_set_active (self->rush_button, FALSE);
+  galley_cart_set_rush (self->cart, FALSE);
   _galley_counter_view_update_blocker (self);
 }
 
@@ -584,7 +594,8 @@ galley_counter_view_get_services (GalleyCounterView *self)
 /**
  * galley_counter_view_get_cart:
  *
- * Returns: (transfer none): the cart of the order in progress (a new one after each send)
+ * Returns: (transfer none): the cart of the order in progress (the same cart for the view's
+ *   life, emptied once an order is stored in the outbox)
  */
 GalleyCart *
 galley_counter_view_get_cart (GalleyCounterView *self)
