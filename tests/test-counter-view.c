@@ -961,7 +961,11 @@ test_cycles (Fixture       *f,
   GalleyMenu *menu = galley_services_get_menu (f->services);
   GalleyOrderStore *store = galley_services_get_store (f->services);
   GalleyOutbox *outbox = galley_services_get_outbox (f->services);
+#ifdef GALLEY_HAVE_LSAN
+  guint n = galley_test_iterations (200);    /* ASan: a cycle is several times dearer */
+#else
   guint n = galley_test_iterations (1000);
+#endif
   guint handlers_menu, handlers_store, handlers_outbox, handlers_services;
   GtkWidget *window;
   gint64 t0;
