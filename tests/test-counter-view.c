@@ -539,6 +539,9 @@ test_view_validation (Fixture       *f,
   galley_test_drain_main_context ();
   g_assert_null (shown.view->review_dialog);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 2);
+  /* back from the review, the order can be reviewed again */
+  g_assert_true (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (view), is_button_labelled,
+                                                       "Review Order")));
 
   /* a review left open goes with the view */
   dialog = galley_counter_view_review (view);

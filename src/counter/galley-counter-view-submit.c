@@ -78,7 +78,9 @@ review_response_cb (GalleyCounterView  *self,
 static void
 review_destroyed_cb (GalleyCounterView *self)
 {
-  /* the weak pointer is cleared by GObject; the action comes back */
+  /* "destroy" comes before GObject clears weak pointers: forget the dialog now, so the
+   * action comes back */
+  g_clear_weak_pointer (&self->review_dialog);
   _galley_counter_view_update_blocker (self);
 }
 
