@@ -5,7 +5,9 @@
 # tools/install-deps.sh. Runs under its own Xvfb and session bus. Takes a few minutes
 # (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure, GALLEY_BENCH_BUMPS the kitchen
 # log's, GALLEY_BENCH_EVENTS the kitchen board's event figure, GALLEY_BENCH_MATCHES the
-# matcher's, GALLEY_BENCH_ADDS the counter's add-to-cart figure).
+# matcher's, GALLEY_BENCH_OFFLINE_ROUNDS the offline recogniser's decodes per order,
+# GALLEY_BENCH_KEYSTROKES the counter search's, at least 200; GALLEY_BENCH_ADDS the
+# counter's add-to-cart figure).
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_bench}
@@ -39,6 +41,10 @@ echo "== menu matcher (no display needed)"
 "$build/bench/bench-matcher" "${GALLEY_BENCH_MATCHES:-2000}"
 echo
 
+echo "== offline voice (no display needed; espeak-ng and sox speak the orders)"
+"$build/bench/bench-offline" "${GALLEY_BENCH_OFFLINE_ROUNDS:-3}"
+echo
+
 echo "== figures"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" sh -c "
   '$build/bench/bench-startup' '$build/src/galley' 7
@@ -50,6 +56,11 @@ echo
 echo "== kitchen board (500 open orders; the outbox and kitchen log on the disk of the build folder)"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
   "$build/bench/bench-kitchen" "${GALLEY_BENCH_EVENTS:-1200}" "$build" 2>/dev/null
+echo
+
+echo "== counter menu search (500 dishes, in a mapped menu panel)"
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+  "$build/bench/bench-counter-search" "${GALLEY_BENCH_KEYSTROKES:-400}" 2>/dev/null
 echo
 
 echo "== counter (a 500-item menu)"

@@ -20,6 +20,8 @@
 #include "counter/galley-cart-row.h"
 #include "counter/galley-counter-format.h"
 #include "counter/galley-counter-view-private.h"
+#include "counter/galley-item-dialog.h"
+#include "counter/galley-menu-panel.h"
 #include "counter/galley-review-dialog.h"
 #include "demo/galley-demo-menu.h"
 
@@ -590,6 +592,58 @@ test_view_keyboard (Fixture       *f,
   close_view (&shown);
 }
 
+
+/* The menu panel in the view's slot adds to the view's cart; Ctrl+F searches it; "Edit" on a
+ * line opens the item dialog, which goes with the view. */
+static gboolean
+is_menu_panel (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GALLEY_IS_MENU_PANEL (widget);
+}
+
+static void
+test_view_menu_panel (Fixture       *f,
+                      gconstpointer  data)
+{
+  Shown shown = show_view (f);
+  GalleyCounterView *view = shown.view;
+  GalleyCart *cart = galley_counter_view_get_cart (view);
+  GtkWidget *panel = find_widget (galley_counter_view_get_menu_slot (view), is_menu_panel, NULL);
+  GtkWidget *focus;
+  GalleyCartLine *first, *second;
+
+  g_assert_nonnull (panel);
+  g_assert_true (galley_menu_panel_get_cart (GALLEY_MENU_PANEL (panel)) == cart);
+
+  /* Ctrl+F: the focus goes into the menu panel */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "counter.search", NULL));
+  galley_test_drain_main_context ();
+  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (view)));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == panel || gtk_widget_is_ancestor (focus, panel));
+
+  /* what the panel added is selected in the cart; its errors reach the cashier */
+  first = add (cart, "Fish & Chips", 1);
+  second = add (cart, "Fried Calamari", 1);
+  galley_test_drain_main_context ();
+  g_signal_emit_by_name (panel, "item-added", first);
+  g_assert_true (galley_cart_panel_get_selected_line (galley_counter_view_get_cart_panel (view)) == first);
+  g_signal_emit_by_name (panel, "error", "Ribeye Steak is sold out.");
+  g_assert_cmpstr (galley_counter_view_get_message (view), ==, "Ribeye Steak is sold out.");
+
+  /* Edit opens the item dialog for the line; it closes with the view */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "counter.edit-line", "s",
+                                             galley_cart_line_get_id (second)));
+  galley_test_drain_main_context ();
+  g_assert_nonnull (view->item_dialog);
+  galley_test_assert_tracked (GALLEY_TYPE_ITEM_DIALOG, 1);
+  close_view (&shown);
+  galley_test_drain_main_context ();
+  galley_test_assert_tracked (GALLEY_TYPE_ITEM_DIALOG, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_MENU_PANEL, 0);
+}
+
 /* ------------------------------------------------------------------ sending */
 
 static guint
@@ -995,6 +1049,7 @@ test_cycles (Fixture       *f,
   galley_test_assert_tracked (GALLEY_TYPE_COUNTER_VIEW, 0);
   galley_test_assert_tracked (GALLEY_TYPE_CART_PANEL, 0);
   galley_test_assert_tracked (GALLEY_TYPE_CART_ROW, 0);
+  galley_test_assert_tracked (GALLEY_TYPE_MENU_PANEL, 0);
   galley_test_assert_tracked (GALLEY_TYPE_CART, 0);
   galley_test_assert_tracked (GALLEY_TYPE_CART_LINE, 0);
   g_assert_cmpuint (galley_test_count_signal_handlers (menu), ==, handlers_menu);
@@ -1022,6 +1077,7 @@ main (int   argc,
   ADD ("/counter/panel", FALSE, test_panel);
   ADD ("/counter/view/validation-review", FALSE, test_view_validation);
   ADD ("/counter/view/keyboard", FALSE, test_view_keyboard);
+  ADD ("/counter/view/menu-panel", FALSE, test_view_menu_panel);
   ADD ("/counter/view/submit-sent", TRUE, test_submit_sent);
   ADD ("/counter/view/submit-offline", TRUE, test_submit_offline);
   ADD ("/counter/view/submit-refused", TRUE, test_submit_refused);

@@ -974,6 +974,70 @@ test_sound_cb (GSimpleAction *action,
   (*(guint *) data)++;
 }
 
+/* The Voice page: the engine and the microphone follow the settings both ways; an API key is
+ * sent to the keyring (with no keyring here, its refusal is said in a toast), never to the
+ * settings, and the field is not filled back. */
+static gboolean
+has_toast (gpointer prefs)
+{
+  return shows_text (prefs, "keyring") || shows_text (prefs, "Keyring");
+}
+
+static void
+test_preferences_voice (Fixture       *f,
+                        gconstpointer  data)
+{
+  guint handlers = galley_test_count_signal_handlers (f->settings);
+  GalleyPreferencesWindow *prefs = open_preferences (f);
+  GtkWidget *engine = find_row (prefs, ADW_TYPE_COMBO_ROW, "Voice engine");
+  GtkWidget *microphone = find_row (prefs, ADW_TYPE_ENTRY_ROW, "Microphone (empty for the default)");
+  GtkWidget *key = find_row (prefs, ADW_TYPE_PASSWORD_ENTRY_ROW, "New API key");
+  g_autofree char *value = NULL;
+
+  g_assert_cmpstr (combo_text (engine), ==, "Automatic");
+  combo_choose (engine, "This Terminal Only");
+  value = g_settings_get_string (f->settings, "voice-engine");
+  g_assert_cmpstr (value, ==, "offline");
+  g_clear_pointer (&value, g_free);
+  g_settings_set_string (f->settings, "voice-engine", "realtime");
+  g_assert_cmpstr (combo_text (engine), ==, "Online Only");
+
+  gtk_editable_set_text (GTK_EDITABLE (microphone), "  alsa_input.usb-mic  ");
+  g_signal_emit_by_name (microphone, "apply");
+  value = g_settings_get_string (f->settings, "microphone");
+  g_assert_cmpstr (value, ==, "alsa_input.usb-mic");
+  g_clear_pointer (&value, g_free);
+  g_assert_true (shows_text (GTK_WIDGET (prefs), "Voice uses this microphone from the next press."));
+  g_settings_set_string (f->settings, "microphone", "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (microphone)), ==, "");
+
+  /* an empty key is not sent */
+  g_signal_emit_by_name (key, "apply");
+  g_assert_true (shows_text (GTK_WIDGET (prefs), "Type or paste the key first."));
+
+  /* a key: to the keyring only (refused here, in words), never into the settings */
+  gtk_editable_set_text (GTK_EDITABLE (key), "sk-galleytest-prefs");
+  g_signal_emit_by_name (key, "apply");
+  galley_test_spin_until (has_toast, prefs, 5000);
+  {
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_auto(GStrv) keys = NULL;
+
+    g_object_get (f->settings, "settings-schema", &schema, NULL);
+    keys = g_settings_schema_list_keys (schema);
+    for (guint i = 0; keys[i] != NULL; i++)
+      {
+        g_autoptr(GVariant) v = g_settings_get_value (f->settings, keys[i]);
+        g_autofree char *text = g_variant_print (v, FALSE);
+
+        g_assert_null (strstr (text, "sk-galleytest-prefs"));
+      }
+  }
+
+  g_settings_reset (f->settings, "voice-engine");
+  close_preferences (f, prefs, handlers);
+}
+
 static void
 test_preferences_sound_and_access (Fixture       *f,
                                    gconstpointer  data)
@@ -1434,6 +1498,7 @@ main (int   argc,
   ADD ("/app/preferences/kitchen/stations", test_preferences_stations);
   ADD ("/app/preferences/kitchen/routing", test_preferences_routing);
   ADD ("/app/preferences/kitchen/sound-and-accessibility", test_preferences_sound_and_access);
+  ADD ("/app/preferences/voice", test_preferences_voice);
   ADD ("/app/preferences/kitchen/bump-keys", test_preferences_bump_keys);
   ADD ("/app/preferences/kitchen/accessible-names", test_preferences_accessible);
   ADD ("/core/services", test_services);

@@ -6,15 +6,22 @@
 # the audio tests run a private daemon (pipewire, wireplumber) and use pw-cli, pw-link,
 # pw-metadata, pw-record and pw-cat (all in pipewire-bin, per dpkg -S); tests/audio/
 # audio-selftest.sh also needs espeak-ng, sox (and soxi) and bc.
+# Voice: libsecret-1-dev to build (the API key in the keyring); the keyring test runs a
+# private gnome-keyring-daemon on a private session bus (dbus, dbus-x11).
+# Offline voice (spec/voice.md §8): libpocketsphinx-dev and libsphinxbase-dev to build,
+# pocketsphinx-en-us for the model; tests/test-offline-voice.c speaks its orders with espeak-ng
+# and converts them to 16 kHz with sox.
 set -eu
 
 packages="
   gcc clang libclang-rt-14-dev pkg-config meson ninja-build gettext itstool
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
+  libsecret-1-dev gnome-keyring
   libgtk-4-bin desktop-file-utils appstream python3 python3-gi gir1.2-atspi-2.0
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core adwaita-icon-theme imagemagick
   valgrind procps groff-base
   libpipewire-0.3-dev libspa-0.2-modules pipewire pipewire-bin wireplumber sox espeak-ng bc
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
 "
 
 missing=""

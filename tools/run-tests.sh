@@ -51,7 +51,8 @@ step "leak tests under ASan/LSan (clang)"
 # 200 open/close cycles per view here (LSan reports at exit whatever the count); the gcc run
 # above does the full 1,000 with the leak gates
 GALLEY_TEST_ITER=200 xrun 1500 meson test -C "$out/asan" --no-rebuild --print-errorlogs --num-processes 2 \
-  --suite unit --suite net --suite gui --suite cli --suite install --suite fuzz --suite audio --suite ui
+  --suite unit --suite net --suite gui --suite cli --suite install --suite fuzz --suite audio --suite ui \
+  --suite keyring
 
 step "leak tests under valgrind memcheck (gcc)"
 xrun 2400 meson test -C "$out/build" --no-rebuild --print-errorlogs --num-processes 2 \

@@ -5,12 +5,13 @@
  *
  * Shared by the preferences window's files only: galley-preferences-window.c (the window and
  * its General page), galley-preferences-kitchen.c (the Kitchen page),
- * galley-preferences-timing.c (its thresholds) and galley-preferences-bump-keys.c (its
- * bump-bar keys).
+ * galley-preferences-timing.c (its thresholds), galley-preferences-bump-keys.c (its
+ * bump-bar keys) and galley-preferences-voice.c (the Voice page).
  */
 #pragma once
 
 #include "app/galley-preferences-window.h"
+#include "voice/galley-voice-credentials.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +59,13 @@ struct _GalleyPreferencesWindow
   GtkSwitch             *large_text_switch;
   GtkSwitch             *high_contrast_switch;
   AdwPreferencesGroup   *bump_group;
+
+  /* template: Voice */
+  AdwComboRow           *voice_engine_row;
+  AdwEntryRow           *microphone_row;
+  AdwEntryRow           *api_key_row;
+  GCancellable          *cancellable;        /* keyring calls; cancelled in dispose */
+  GalleyVoiceCredentials *credentials;       /* made at the first keyring call */
 };
 
 void _galley_preferences_window_show_toast (GalleyPreferencesWindow *self,
@@ -71,6 +79,13 @@ void _galley_preferences_window_kitchen_changed    (GalleyPreferencesWindow *sel
 void _galley_preferences_window_kitchen_set_categories (GalleyPreferencesWindow *self,
                                                         const char * const      *slugs);
 void _galley_preferences_window_kitchen_dispose    (GalleyPreferencesWindow *self);
+
+/* galley-preferences-voice.c */
+void _galley_preferences_window_class_voice_init (GtkWidgetClass          *widget_class);
+void _galley_preferences_window_voice_init       (GalleyPreferencesWindow *self);
+void _galley_preferences_window_voice_changed    (GalleyPreferencesWindow *self,
+                                                  const char              *key);
+void _galley_preferences_window_voice_dispose    (GalleyPreferencesWindow *self);
 
 /* galley-preferences-timing.c, called from galley-preferences-kitchen.c */
 void _galley_preferences_window_timing_init    (GalleyPreferencesWindow *self);

@@ -138,6 +138,7 @@ settings_changed_cb (GalleyPreferencesWindow *self,
     _galley_preferences_window_bump_keys_changed (self, key);
   else
     _galley_preferences_window_kitchen_changed (self, key);
+  _galley_preferences_window_voice_changed (self, key);
 }
 
 static gboolean
@@ -183,6 +184,7 @@ galley_preferences_window_constructed (GObject *object)
                                 NULL, NULL);
 
   _galley_preferences_window_kitchen_init (self);
+  _galley_preferences_window_voice_init (self);
   _galley_preferences_window_bump_keys_init (self);
 }
 
@@ -199,6 +201,7 @@ galley_preferences_window_dispose (GObject *object)
       g_settings_unbind (self->theme_row, "sensitive");   /* the lock-down binding */
     }
   _galley_preferences_window_bump_keys_dispose (self);
+  _galley_preferences_window_voice_dispose (self);
   _galley_preferences_window_kitchen_dispose (self);
 
   /* 5. references */
@@ -294,6 +297,7 @@ galley_preferences_window_class_init (GalleyPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, restaurant_apply_cb);
 
   _galley_preferences_window_class_kitchen_init (widget_class);
+  _galley_preferences_window_class_voice_init (widget_class);
   _galley_preferences_window_class_bump_keys_init (widget_class);
 }
 

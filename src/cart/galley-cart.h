@@ -97,6 +97,9 @@ JsonObject     *galley_cart_to_create_payload (GalleyCart          *self,
 JsonObject     *galley_cart_to_tool_json      (GalleyCart          *self);
 char           *galley_cart_dup_summary       (GalleyCart          *self);
 
+/* galley-cart-money.c: cents for a cashier, in the locale's monetary format */
+char           *galley_cart_format_money      (gint64               cents);
+
 /* rounding as the server does it (order protocol §3.7): JavaScript Math.round */
 gint64          galley_cart_compute_tax       (gint64               subtotal,
                                                double               tax_rate);

@@ -15,6 +15,8 @@
 #include <glib/gi18n.h>
 
 #include "counter/galley-counter-view-private.h"
+#include "counter/galley-item-dialog.h"
+#include "counter/galley-menu-panel.h"
 
 static void
 show_message_action (GtkWidget  *widget,
@@ -108,11 +110,8 @@ search_action (GtkWidget  *widget,
 {
   GalleyCounterView *self = GALLEY_COUNTER_VIEW (widget);
 
-  /* the menu panel's own search; until one is embedded, the slot takes the focus */
   if (self->menu_panel != NULL)
-    gtk_widget_activate_action (self->menu_panel, "menu-panel.focus-search", NULL);
-  else
-    gtk_widget_grab_focus (self->menu_slot);
+    galley_menu_panel_focus_search (GALLEY_MENU_PANEL (self->menu_panel));
 }
 
 static void
@@ -121,10 +120,18 @@ edit_line_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   GalleyCounterView *self = GALLEY_COUNTER_VIEW (widget);
+  GalleyCartLine *line = galley_cart_lookup_line (self->cart, g_variant_get_string (parameter, NULL));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
 
-  /* modifiers and notes are edited in the menu panel's item dialog, not part of this view */
-  _galley_counter_view_tell (self, _("Editing a line is not available in this version. "
-                                     "Remove the line and add the item again."));
+  /* a line waiting for a tap is settled with Confirm or Change first */
+  if (line == NULL || galley_cart_line_get_item (line) == NULL || self->item_dialog != NULL)
+    return;
+
+  dialog = galley_item_dialog_new_for_line (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                            galley_cart_get_menu (self->cart), self->cart, line);
+  g_set_weak_pointer (&self->item_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void

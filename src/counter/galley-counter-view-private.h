@@ -29,6 +29,7 @@ struct _GalleyCounterView
   GHashTable        *pending;      /* client refs sent from this view, not yet answered */
   GtkWidget         *review_dialog;  /* weak */
   GtkWidget         *order_dialog;   /* weak */
+  GtkWidget         *item_dialog;    /* weak: "Edit" on a cart line */
   GtkWidget         *menu_panel;     /* the menu panel in menu_slot, when there is one */
 
   /* template */

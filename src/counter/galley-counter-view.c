@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "counter/galley-counter-view-private.h"
+#include "counter/galley-menu-panel.h"
 
 G_DEFINE_FINAL_TYPE (GalleyCounterView, galley_counter_view, GTK_TYPE_WIDGET)
 
@@ -190,6 +191,24 @@ _galley_counter_view_new_cart (GalleyCounterView *self)
   _galley_counter_view_update_blocker (self);
 }
 
+/* ------------------------------------------------------------------ menu panel */
+
+/* the dish just added is selected, so − / + and Delete act on it */
+static void
+menu_item_added_cb (GalleyCounterView *self,
+                    GalleyCartLine    *line)
+{
+  if (self->cart_panel != NULL)
+    galley_cart_panel_select_line (self->cart_panel, line);
+}
+
+static void
+menu_error_cb (GalleyCounterView *self,
+               const char        *message)
+{
+  _galley_counter_view_tell (self, message);
+}
+
 /* ------------------------------------------------------------------ GObject */
 
 static void
@@ -207,6 +226,19 @@ galley_counter_view_constructed (GObject *object)
     }
   _galley_counter_view_new_cart (self);
   update_header (self);
+
+  /* the menu panel adds to the view's one cart, for every order */
+  if (self->services != NULL)
+    {
+      self->menu_panel = galley_menu_panel_new (galley_services_get_menu (self->services),
+                                                self->cart);
+      gtk_widget_set_vexpand (self->menu_panel, TRUE);
+      gtk_box_append (GTK_BOX (self->menu_slot), self->menu_panel);
+      /* a child of the view: it dies with the template */
+      g_signal_connect_swapped (self->menu_panel, "item-added", G_CALLBACK (menu_item_added_cb),
+                                self);
+      g_signal_connect_swapped (self->menu_panel, "error", G_CALLBACK (menu_error_cb), self);
+    }
 }
 
 static void
@@ -228,8 +260,11 @@ galley_counter_view_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->review_dialog));
   if (self->order_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->order_dialog));
+  if (self->item_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->item_dialog));
   g_clear_weak_pointer (&self->review_dialog);
   g_clear_weak_pointer (&self->order_dialog);
+  g_clear_weak_pointer (&self->item_dialog);
   if (self->cart_panel != NULL)
     galley_cart_panel_set_cart (self->cart_panel, NULL);
   g_clear_object (&self->cart);
@@ -250,6 +285,7 @@ galley_counter_view_finalize (GObject *object)
   g_assert (self->cart == NULL);
   g_assert (self->services == NULL);
   g_assert (self->review_dialog == NULL && self->order_dialog == NULL);
+  g_assert (self->item_dialog == NULL);
   g_clear_object (&self->outbox_signals);
   g_clear_object (&self->store_signals);
   g_clear_object (&self->menu_signals);

@@ -419,6 +419,9 @@ route_api (DemoRequest *req)
   else if (strcmp (first, "payments") == 0 && _galley_demo_server_segment_is (req, 1, "cash") &&
            strcmp (req->method, "POST") == 0)
     _galley_demo_server_payments_cash (req);
+  else if (strcmp (first, "realtime") == 0 && _galley_demo_server_segment_is (req, 1, "session") &&
+           req->n_segments == 2 && strcmp (req->method, "POST") == 0)
+    _galley_demo_server_route_realtime (req);
   else if (strcmp (first, "restaurants") == 0)
     _galley_demo_server_route_restaurants (req);
   else if (strcmp (first, "analytics") == 0 && strcmp (req->method, "POST") == 0)

@@ -169,6 +169,16 @@ struct _GalleyDemoServer
   gboolean     down;
   gboolean     refuse_rest;
 
+  /* voice session endpoint (spec/voice.md §9.4) */
+  gboolean     realtime_ga_shape;
+  gboolean     realtime_menu_load_failed;
+  gboolean     realtime_openai_timeout;
+  gboolean     realtime_no_key;
+  guint        realtime_rate_limit;      /* calls per 5 min before 429 */
+  GArray      *realtime_calls_us;        /* gint64 monotonic, the last 5 min */
+  GHashTable  *realtime_secrets;         /* ek_test_<n> -> gint64 expiry (unix s) */
+  guint        realtime_issued;
+
   /* stats */
   guint        connections_opened;
   guint        auth_ok;
@@ -302,6 +312,9 @@ void        _galley_demo_server_route_menu      (DemoRequest       *req);
 void        _galley_demo_server_route_orders    (DemoRequest       *req);
 void        _galley_demo_server_route_restaurants (DemoRequest       *req);
 void        _galley_demo_server_route_tables    (DemoRequest       *req);
+
+/* galley-demo-server-http-voice.c */
+void        _galley_demo_server_route_realtime  (DemoRequest       *req);
 
 /* galley-demo-server-http-demo.c */
 void        _galley_demo_server_route_demo      (GalleyDemoServer  *self,

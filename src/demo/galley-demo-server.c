@@ -79,6 +79,8 @@ galley_demo_server_finalize (GObject *object)
   g_clear_pointer (&self->frames_in, g_hash_table_unref);
   g_clear_pointer (&self->frames_out, g_hash_table_unref);
   g_clear_pointer (&self->rest_counts, g_hash_table_unref);
+  g_clear_pointer (&self->realtime_calls_us, g_array_unref);
+  g_clear_pointer (&self->realtime_secrets, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
 
   G_OBJECT_CLASS (galley_demo_server_parent_class)->finalize (object);
@@ -236,6 +238,9 @@ galley_demo_server_init (GalleyDemoServer *self)
                                          (GDestroyNotify) _galley_demo_server_client_free);
   self->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) _galley_demo_server_order_free);
   self->orders_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->realtime_rate_limit = 20;
+  self->realtime_calls_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->realtime_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->idempotency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->refresh_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pin_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -122,6 +122,15 @@ gboolean          galley_demo_server_edit_kind_from_string (const char          
                                                            GalleyDemoEditKind      *kind);
 guint             galley_demo_server_get_orders_edited    (GalleyDemoServer        *self);
 
+/* The voice session endpoint (spec/voice.md §9.4): switches "ga_shape", "menu_load_failed",
+ * "openai_timeout", "no_key" (0 or 1) and "rate_limit" (calls per 5 minutes, default 20). */
+gboolean          galley_demo_server_set_realtime_switch  (GalleyDemoServer        *self,
+                                                           const char              *name,
+                                                           guint                    value);
+guint             galley_demo_server_get_realtime_issued  (GalleyDemoServer        *self);
+gboolean          galley_demo_server_check_realtime_secret (GalleyDemoServer       *self,
+                                                           const char              *secret);
+
 /* Fault injection (spec/order-protocol.md §7.3). */
 gboolean          galley_demo_server_fault                (GalleyDemoServer        *self,
                                                            JsonObject              *params,

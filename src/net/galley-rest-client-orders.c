@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * GalleyRestClient's order and menu calls (spec §4.3, §4.4): listing and fetching orders,
- * creating them, status and item-status changes, and the menu.
+ * creating them, status and item-status changes, and the menu; and the voice session
+ * (spec/voice.md §1.2).
  */
 #define G_LOG_DOMAIN "galley-rest-client"
 
@@ -295,4 +296,44 @@ galley_rest_client_get_menu_finish (GalleyRestClient  *self,
                                     GError           **error)
 {
   return _galley_rest_propagate (self, result, CALL_GET_MENU, error);
+}
+
+/**
+ * galley_rest_client_realtime_session_async:
+ * @context: "server" for staff terminals, "kiosk" otherwise
+ *
+ * POST /realtime/session with the token when there is one (required by the server for
+ * "server"), the restaurant header and the CSRF pair. Not retried: every connect asks anew.
+ * Waits up to 20 s (R-VC-2).
+ */
+void
+galley_rest_client_realtime_session_async (GalleyRestClient    *self,
+                                           const char          *context,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (GALLEY_IS_REST_CLIENT (self));
+  g_return_if_fail (context != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_object_set_string_member (body, "context", context);
+  _galley_rest_start_call (self, CALL_REALTIME_SESSION, "/realtime/session", body, NULL, NULL,
+                           NULL, cancellable, callback, user_data);
+}
+
+/**
+ * galley_rest_client_realtime_session_finish:
+ *
+ * Returns: (transfer full) (nullable): the server's answer (spec/voice.md §1.2), which holds
+ *   the secret
+ */
+JsonObject *
+galley_rest_client_realtime_session_finish (GalleyRestClient  *self,
+                                            GAsyncResult      *result,
+                                            GError           **error)
+{
+  return _galley_rest_propagate (self, result, CALL_REALTIME_SESSION, error);
 }

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 #define MAX_JSON_DEPTH        100
 #define LOG_TEXT_MAX          200
 #define WARNING_INTERVAL_US   (10 * G_USEC_PER_SEC)
+#define REALTIME_SESSION_TIMEOUT_MS 20000   /* spec/voice.md R-VC-2: the server may take 45 s */
 #define HTTP_TOO_MANY_REQUESTS 429   /* libsoup 3.2 has no name for it */
 
 typedef enum
@@ -43,6 +44,7 @@ typedef enum
   CALL_SET_STATUS,
   CALL_SET_ITEM_STATUS,
   CALL_GET_MENU,
+  CALL_REALTIME_SESSION,
 } Call;
 
 /* The source tag of a call's task: its entry in the call table (a function pointer is not a

@@ -160,4 +160,15 @@ JsonObject       *galley_rest_client_get_menu_finish     (GalleyRestClient      
                                                           GAsyncResult          *result,
                                                           GError               **error);
 
+/* Voice (spec/voice.md §1.2): an ephemeral Realtime secret. The answer holds a secret: it is
+ * never logged. @context is "server" (staff) or "kiosk". */
+void              galley_rest_client_realtime_session_async  (GalleyRestClient  *self,
+                                                          const char            *context,
+                                                          GCancellable          *cancellable,
+                                                          GAsyncReadyCallback    callback,
+                                                          gpointer               user_data);
+JsonObject       *galley_rest_client_realtime_session_finish (GalleyRestClient  *self,
+                                                          GAsyncResult          *result,
+                                                          GError               **error);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #        to the same dir), then one command per line on stdin, one reply line on stdout:
 #   up     start both daemons (galley_audio_up): "ok" once the default nodes exist, else "fail"
 #   kill   kill -9 PipeWire (a crash: its clients get no goodbye), then stop WirePlumber: "ok"
+#   nosm   stop WirePlumber only (no session manager: streams are never linked): "ok"
 #   down   stop both: "ok"
 # End of input stops the daemons and exits. The daemons are this shell's children, so every
 # one of them is reaped here (no zombies, even when PID 1 does not reap), and they are
@@ -32,6 +33,15 @@ while read -r cmd; do
         wait "$p" 2>/dev/null || true
       fi
       galley_audio_down "$run"   # WirePlumber; PipeWire is already gone
+      echo ok
+      ;;
+    nosm)
+      if [ -f "$run/wireplumber.pid" ]; then
+        p=$(cat "$run/wireplumber.pid")
+        kill "$p" 2>/dev/null || true
+        wait "$p" 2>/dev/null || true
+        rm -f "$run/wireplumber.pid"
+      fi
       echo ok
       ;;
     down)
