@@ -6,7 +6,8 @@
 # (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure, GALLEY_BENCH_BUMPS the kitchen
 # log's, GALLEY_BENCH_EVENTS the kitchen board's event figure, GALLEY_BENCH_MATCHES the
 # matcher's, GALLEY_BENCH_OFFLINE_ROUNDS the offline recogniser's decodes per order,
-# GALLEY_BENCH_KEYSTROKES the counter search's, at least 200).
+# GALLEY_BENCH_KEYSTROKES the counter search's, at least 200; GALLEY_BENCH_ADDS the
+# counter's add-to-cart figure).
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_bench}
@@ -60,3 +61,8 @@ echo
 echo "== counter menu search (500 dishes, in a mapped menu panel)"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
   "$build/bench/bench-counter-search" "${GALLEY_BENCH_KEYSTROKES:-400}" 2>/dev/null
+echo
+
+echo "== counter (a 500-item menu)"
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+  "$build/bench/bench-counter" "${GALLEY_BENCH_ADDS:-500}" 50 2>/dev/null

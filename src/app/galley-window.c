@@ -16,6 +16,7 @@
 #include "app/galley-help-overlay.h"
 #include "app/galley-sign-in-dialog.h"
 #include "app/galley-window.h"
+#include "counter/galley-counter-view.h"
 #include "diag/galley-diagnostics-view.h"
 #include "kitchen/galley-kitchen-view.h"
 
@@ -36,6 +37,7 @@ struct _GalleyWindow
   GalleyDiagnosticsView *diagnostics_view;
   AdwBin                *kitchen_bin;
   AdwBin                *expo_bin;
+  AdwBin                *counter_bin;
 };
 
 G_DEFINE_FINAL_TYPE (GalleyWindow, galley_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -160,20 +162,32 @@ galley_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (galley_window_parent_class)->close_request (window);
 }
 
-/* The Kitchen and Expo views are made when first shown: a terminal that only ever shows one
- * of them keeps one board. */
+/* The Kitchen, Expo and Counter views are made when first shown: a terminal that only ever
+ * shows one of them keeps one board, or no cart. */
 static void
 ensure_view (GalleyWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->stack);
-  gboolean expo = g_strcmp0 (name, "expo") == 0;
-  AdwBin *bin = expo ? self->expo_bin : self->kitchen_bin;
 
-  if (self->services == NULL || (!expo && g_strcmp0 (name, "kitchen") != 0) ||
-      adw_bin_get_child (bin) != NULL)
+  if (self->services == NULL)
     return;
 
-  adw_bin_set_child (bin, galley_kitchen_view_new (self->services, expo));
+  if (g_strcmp0 (name, "counter") == 0)
+    {
+      if (adw_bin_get_child (self->counter_bin) == NULL)
+        adw_bin_set_child (self->counter_bin, galley_counter_view_new (self->services));
+      return;
+    }
+
+  if (g_strcmp0 (name, "expo") == 0)
+    {
+      if (adw_bin_get_child (self->expo_bin) == NULL)
+        adw_bin_set_child (self->expo_bin, galley_kitchen_view_new (self->services, TRUE));
+      return;
+    }
+
+  if (g_strcmp0 (name, "kitchen") == 0 && adw_bin_get_child (self->kitchen_bin) == NULL)
+    adw_bin_set_child (self->kitchen_bin, galley_kitchen_view_new (self->services, FALSE));
 }
 
 static void
@@ -365,6 +379,7 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleyWindow, diagnostics_view);
   gtk_widget_class_bind_template_child (widget_class, GalleyWindow, kitchen_bin);
   gtk_widget_class_bind_template_child (widget_class, GalleyWindow, expo_bin);
+  gtk_widget_class_bind_template_child (widget_class, GalleyWindow, counter_bin);
   gtk_widget_class_bind_template_callback (widget_class, ensure_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);

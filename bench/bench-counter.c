@@ -1,0 +1,318 @@
+/* bench-counter.c
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Counter's figures, with a 500-item menu:
+ *   add        a line added to the cart (galley_cart_add_line, as a tap on the menu does), timed
+ *              to the end of the first painted frame that shows its row (frame clock
+ *              after-paint), and to that frame's frame-clock time (goal: < 1 frame, 16.7 ms)
+ *   open       the Counter view made and put in a shown window, to the end of its first
+ *              painted frame (goal: < 100 ms); the first open of the process separately
+ * With each figure, the CPU time of this thread, since other work on the machine stretches
+ * the wall-clock times.
+ *
+ * Usage: bench-counter [ADDS] [OPENS]   (default 500 adds, 50 opens). Needs a display (Xvfb);
+ *        GSK_RENDERER=cairo and GSETTINGS_SCHEMA_DIR to the build's data/ as bench/run.sh sets
+ *        them.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include <glib/gstdio.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+#include "counter/galley-counter-view-private.h"
+#include "demo/galley-demo-menu.h"
+#include "util/galley-source.h"
+
+#define N_ITEMS       500
+#define WINDOW_WIDTH  1280
+#define WINDOW_HEIGHT 1024
+#define MAX_LINES     60      /* the cart is cleared past this, as orders are sent */
+
+typedef struct
+{
+  GtkWidget         *window;
+  GalleyCounterView *view;
+  guint64            n_frames;
+  gint64             last_frame_time;
+  gint64             last_paint_end;
+} Bench;
+
+static gint64
+cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Bench         *b)
+{
+  b->n_frames++;
+  b->last_frame_time = gdk_frame_clock_get_frame_time (clock);
+  b->last_paint_end = g_get_monotonic_time ();
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_for (guint ms)
+{
+  gboolean woken = FALSE;
+
+  galley_timeout_add_named ("galley-bench-counter-wait", ms, wake_cb, &woken, NULL);
+  while (!woken)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Iterates until a frame after @frames was painted; FALSE after 5 s. */
+static gboolean
+wait_frame (Bench   *b,
+            guint64  frames)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (b->n_frames <= frames)
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return TRUE;
+}
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+print_figure (const char *name,
+              GArray     *values,
+              const char *unit)
+{
+  double *v = (double *) values->data;
+  guint n = values->len;
+
+  if (n == 0)
+    {
+      g_print ("%s: no samples\n", name);
+      return;
+    }
+  g_array_sort (values, cmp_double);
+  g_print ("%s: median %.2f %s, p95 %.2f %s, p99 %.2f %s, max %.2f %s (%u samples)\n", name,
+           v[n / 2], unit, v[MIN (n - 1, n * 95 / 100)], unit, v[MIN (n - 1, n * 99 / 100)], unit,
+           v[n - 1], unit, n);
+}
+
+/* The demo menu's items repeated with numbered names and ids until there are @n. */
+static JsonObject *
+big_menu_json (guint n)
+{
+  JsonObject *menu = json_object_new ();
+  JsonArray *base = galley_demo_menu_build_items (G_GINT64_CONSTANT (1762365600000000));
+  JsonArray *items = json_array_new ();
+  guint n_base = json_array_get_length (base);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *copy = json_node_copy (json_array_get_element (base, i % n_base));
+      JsonObject *item = json_node_get_object (copy);
+      g_autofree char *id = g_strdup_printf ("%s-%u", json_object_get_string_member (item, "id"), i);
+      g_autofree char *name = g_strdup_printf ("%s %u", json_object_get_string_member (item, "name"), i);
+
+      json_object_set_string_member (item, "id", id);
+      json_object_set_string_member (item, "menu_item_id", id);
+      json_object_set_string_member (item, "name", name);
+      json_object_set_boolean_member (item, "available", TRUE);
+      json_array_add_element (items, copy);
+    }
+  json_array_unref (base);
+  json_object_set_array_member (menu, "categories", galley_demo_menu_build_categories ());
+  json_object_set_array_member (menu, "items", items);
+
+  return menu;
+}
+
+static void
+show (Bench          *b,
+      GalleyServices *services)
+{
+  b->view = GALLEY_COUNTER_VIEW (galley_counter_view_new (services));
+  gtk_window_set_child (GTK_WINDOW (b->window), GTK_WIDGET (b->view));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n_adds = argc > 1 ? (guint) atoi (argv[1]) : 500;
+  guint n_opens = argc > 2 ? (guint) atoi (argv[2]) : 50;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GalleyServices) services = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) add_paint = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) add_frame = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) add_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) open_paint = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) open_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *state_dir = NULL;
+  GPtrArray *menu_items;
+  GalleyMenu *menu;
+  GdkFrameClock *clock;
+  gulong paint_id;
+  Bench b = { 0 };
+  double first_open = 0, first_open_cpu = 0;
+
+  adw_init ();
+  backend = g_memory_settings_backend_new ();
+  settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
+  state_dir = g_dir_make_tmp ("galley-bench-counter-XXXXXX", &error);
+  g_assert_no_error (error);
+  services = galley_services_new (settings, NULL, state_dir);
+  menu = galley_services_get_menu (services);
+  json = big_menu_json (N_ITEMS);
+  if (!galley_menu_load_json (menu, json, &error))
+    g_error ("menu: %s", error->message);
+
+  /* the items a cashier would tap: those with no required choice */
+  menu_items = g_ptr_array_new ();
+  for (guint i = 0; i < N_ITEMS; i++)
+    {
+      GalleyMenuItem *item;
+      gboolean required = FALSE;
+
+      item = galley_menu_lookup_item_by_id (menu, json_object_get_string_member (
+        json_array_get_object_element (json_object_get_array_member (json, "items"), i), "id"));
+      if (item == NULL)
+        continue;
+      for (guint g = 0; g < galley_menu_item_get_n_modifier_groups (item); g++)
+        required |= galley_menu_item_get_modifier_group (item, g)->required;
+      if (!required)
+        g_ptr_array_add (menu_items, item);
+    }
+  g_print ("menu: %u items, %u without a required choice\n", N_ITEMS, menu_items->len);
+
+  b.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (b.window), WINDOW_WIDTH, WINDOW_HEIGHT);
+  gtk_window_present (GTK_WINDOW (b.window));
+  clock = gtk_widget_get_frame_clock (b.window);
+  while (clock == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      clock = gtk_widget_get_frame_clock (b.window);
+    }
+  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &b);
+  spin_for (300);
+
+  /* open: view made, set in the shown window, to the end of its first painted frame */
+  for (guint i = 0; i < n_opens + 1; i++)
+    {
+      guint64 frames = b.n_frames;
+      gint64 t0 = g_get_monotonic_time (), c0 = cpu_us ();
+      double ms, cpu;
+
+      show (&b, services);
+      gtk_widget_queue_draw (b.window);
+      if (!wait_frame (&b, frames))
+        g_error ("no frame after opening the view");
+      ms = (b.last_paint_end - t0) / 1000.0;
+      cpu = (cpu_us () - c0) / 1000.0;
+      if (i == 0)
+        {
+          first_open = ms;
+          first_open_cpu = cpu;
+        }
+      else
+        {
+          g_array_append_val (open_paint, ms);
+          g_array_append_val (open_cpu, cpu);
+        }
+      if (i < n_opens)
+        {
+          gtk_window_set_child (GTK_WINDOW (b.window), NULL);
+          spin_for (20);
+        }
+    }
+
+  /* add: one line, then the frame that shows it */
+  spin_for (200);
+  for (guint i = 0; i < n_adds; i++)
+    {
+      GalleyCart *cart = galley_counter_view_get_cart (b.view);
+      GalleyMenuItem *item = g_ptr_array_index (menu_items, (i * 7) % menu_items->len);
+      g_autoptr(GalleyCartLine) line = galley_cart_line_new (item, NULL, 1);
+      guint64 frames;
+      gint64 t0, c0;
+      double ms;
+
+      if (g_list_model_get_n_items (G_LIST_MODEL (cart)) >= MAX_LINES)
+        {
+          galley_cart_clear (cart);
+          spin_for (50);
+        }
+      frames = b.n_frames;
+      t0 = g_get_monotonic_time ();
+      c0 = cpu_us ();
+      if (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NO_MERGE, NULL, &error) == NULL)
+        g_error ("add: %s", error->message);
+      if (!wait_frame (&b, frames))
+        g_error ("no frame after an add");
+      ms = (b.last_paint_end - t0) / 1000.0;
+      g_array_append_val (add_paint, ms);
+      ms = (b.last_frame_time - t0) / 1000.0;
+      g_array_append_val (add_frame, ms);
+      ms = (cpu_us () - c0) / 1000.0;
+      g_array_append_val (add_cpu, ms);
+    }
+
+  g_print ("counter view cold open (first in the process): %.1f ms, CPU %.1f ms\n",
+           first_open, first_open_cpu);
+  print_figure ("counter view open (next ones), to painted", open_paint, "ms");
+  print_figure ("counter view open, CPU", open_cpu, "ms");
+  print_figure ("add to cart, to painted", add_paint, "ms");
+  print_figure ("add to cart, to frame time", add_frame, "ms");
+  print_figure ("add to cart, CPU", add_cpu, "ms");
+
+  g_clear_signal_handler (&paint_id, clock);
+  gtk_window_destroy (GTK_WINDOW (b.window));
+  g_ptr_array_unref (menu_items);
+  galley_services_shutdown (services);
+  g_clear_object (&services);
+  {
+    g_autoptr(GDir) dir = g_dir_open (state_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (state_dir, name, NULL);
+
+        g_remove (path);
+      }
+    g_rmdir (state_dir);
+  }
+
+  return 0;
+}

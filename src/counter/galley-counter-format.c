@@ -1,0 +1,106 @@
+/* galley-counter-format.c
+ *
+ * SPDX-FileCopyrightText: The Galley contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Words and figures the counter shows: money in the cashier's locale, the order types and
+ * the order statuses in a cashier's words.
+ */
+#define G_LOG_DOMAIN "galley-counter-format"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "counter/galley-counter-format.h"
+
+static const struct
+{
+  const char *wire;
+  const char *label;
+} types[GALLEY_COUNTER_N_TYPES] = {
+  { "dine-in", N_("Dine-in") },
+  { "takeout", N_("Takeout") },
+  { "pickup", N_("Pickup") },
+  { "delivery", N_("Delivery") },
+  { "drive-thru", N_("Drive-thru") },
+};
+
+/**
+ * galley_counter_format_money:
+ * @cents: an amount in cents
+ *
+ * The amount in dollars (the restaurant's currency, order protocol §3.7), with the decimal
+ * separator of the cashier's locale.
+ *
+ * Returns: (transfer full): e.g. "$12.50" ("12,50 $" in German)
+ */
+char *
+galley_counter_format_money (gint64 cents)
+{
+  g_autofree char *number = NULL;
+
+  /* printf's %f follows LC_NUMERIC; the integer parts avoid a double's rounding */
+  number = g_strdup_printf ("%s%" G_GINT64_FORMAT "%s%02d", cents < 0 ? "-" : "",
+                            ABS (cents) / 100, C_("decimal separator", "."),
+                            (int) (ABS (cents) % 100));
+
+  /* TRANSLATORS: an amount of money; %s is the number, e.g. 12.50 */
+  return g_strdup_printf (C_("money", "$%s"), number);
+}
+
+const char *
+galley_counter_type_to_wire (GalleyCounterType type)
+{
+  g_return_val_if_fail (type < GALLEY_COUNTER_N_TYPES, NULL);
+
+  return types[type].wire;
+}
+
+const char *
+galley_counter_type_to_label (GalleyCounterType type)
+{
+  g_return_val_if_fail (type < GALLEY_COUNTER_N_TYPES, NULL);
+
+  return _(types[type].label);
+}
+
+gboolean
+galley_counter_type_from_wire (const char        *wire,
+                               GalleyCounterType *type)
+{
+  for (guint i = 0; wire != NULL && i < GALLEY_COUNTER_N_TYPES; i++)
+    if (g_str_equal (types[i].wire, wire))
+      {
+        *type = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+const char *
+galley_counter_status_to_label (GalleyOrderStatus status)
+{
+  switch (status)
+    {
+    case GALLEY_ORDER_STATUS_NEW:
+    case GALLEY_ORDER_STATUS_PENDING:
+      return _("Received");
+    case GALLEY_ORDER_STATUS_CONFIRMED:
+      return _("In the kitchen");
+    case GALLEY_ORDER_STATUS_PREPARING:
+      return _("Cooking");
+    case GALLEY_ORDER_STATUS_READY:
+      return _("Ready");
+    case GALLEY_ORDER_STATUS_PICKED_UP:
+      return _("Picked up");
+    case GALLEY_ORDER_STATUS_COMPLETED:
+      return _("Done");
+    case GALLEY_ORDER_STATUS_CANCELLED:
+      return _("Cancelled");
+    case GALLEY_ORDER_STATUS_UNKNOWN:
+    default:
+      return _("Sent");
+    }
+}
