@@ -31,6 +31,7 @@ struct _GalleyCounterView
   GtkWidget         *order_dialog;   /* weak */
   GtkWidget         *item_dialog;    /* weak: "Edit" on a cart line */
   GtkWidget         *menu_panel;     /* the menu panel in menu_slot, when there is one */
+  GtkWidget         *voice_panel;    /* the voice panel under it, when there is one */
 
   /* template */
   AdwToastOverlay   *toast_overlay;

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "counter/galley-counter-view-private.h"
+#include "voice/galley-voice-panel.h"
 #include "counter/galley-menu-panel.h"
 
 G_DEFINE_FINAL_TYPE (GalleyCounterView, galley_counter_view, GTK_TYPE_WIDGET)
@@ -183,6 +184,9 @@ _galley_counter_view_new_cart (GalleyCounterView *self)
     {
       galley_cart_clear (self->cart);
       galley_cart_set_tip (self->cart, 0);
+      /* voice starts the next order afresh too */
+      if (self->voice_panel != NULL)
+        galley_voice_panel_new_order (GALLEY_VOICE_PANEL (self->voice_panel));
     }
   gtk_editable_set_text (GTK_EDITABLE (self->table_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
@@ -207,6 +211,17 @@ menu_error_cb (GalleyCounterView *self,
                const char        *message)
 {
   _galley_counter_view_tell (self, message);
+}
+
+/* confirm_order by voice opens the review; the cashier sends (or not) */
+static void
+voice_review_cb (GalleyCounterView *self,
+                 const char        *action)
+{
+  if (g_strcmp0 (action, "cancel") == 0)
+    return;
+
+  galley_counter_view_review (self);
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -238,6 +253,13 @@ galley_counter_view_constructed (GObject *object)
       g_signal_connect_swapped (self->menu_panel, "item-added", G_CALLBACK (menu_item_added_cb),
                                 self);
       g_signal_connect_swapped (self->menu_panel, "error", G_CALLBACK (menu_error_cb), self);
+
+      /* the voice panel fills the same cart: talk and tap in the same order */
+      self->voice_panel = galley_voice_panel_new (self->services, self->cart);
+      gtk_box_append (GTK_BOX (self->menu_slot), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+      gtk_box_append (GTK_BOX (self->menu_slot), self->voice_panel);
+      g_signal_connect_swapped (self->voice_panel, "review-requested",
+                                G_CALLBACK (voice_review_cb), self);
     }
 }
 
@@ -270,6 +292,7 @@ galley_counter_view_dispose (GObject *object)
   g_clear_object (&self->cart);
   g_clear_object (&self->services);
   self->menu_panel = NULL;
+  self->voice_panel = NULL;
 
   /* 6. template */
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_COUNTER_VIEW);

@@ -496,6 +496,21 @@ galley_voice_panel_set_cart (GalleyVoicePanel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CART]);
 }
 
+/**
+ * galley_voice_panel_new_order:
+ *
+ * The order was sent and its cart cleared for the next one: the transcript starts again and
+ * the model forgets the last order's items.
+ */
+void
+galley_voice_panel_new_order (GalleyVoicePanel *self)
+{
+  g_return_if_fail (GALLEY_IS_VOICE_PANEL (self));
+
+  _galley_voice_panel_clear_transcript (self);
+  _galley_voice_panel_engine_cart_changed (self);
+}
+
 GalleyVoiceMode
 galley_voice_panel_get_mode (GalleyVoicePanel *self)
 {

@@ -27,6 +27,7 @@ GtkWidget       *galley_voice_panel_new            (GalleyServices   *services,
                                                     GalleyCart       *cart);
 void             galley_voice_panel_set_cart       (GalleyVoicePanel *self,
                                                     GalleyCart       *cart);
+void             galley_voice_panel_new_order      (GalleyVoicePanel *self);
 GalleyVoiceMode  galley_voice_panel_get_mode       (GalleyVoicePanel *self);
 gboolean         galley_voice_panel_get_talking    (GalleyVoicePanel *self);
 const char      *galley_voice_panel_get_status     (GalleyVoicePanel *self);
