@@ -1151,7 +1151,7 @@ test_demo_sign_in_retry (Fixture       *f,
   galley_demo_server_fail_rest (f->demo, "/auth/pin-login", 503, 2);
   galley_services_start (f->services);
   g_assert_true (galley_test_spin_until (is_signed_in, f->services, 10000));
-  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "kitchen");
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "manager");
   g_assert_cmpuint (pin_logins (f), ==, 3);
   g_assert_cmpuint (galley_test_count_sources ("galley-services-demo-sign-in"), ==, 0);
   g_log_set_always_fatal (fatal);

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "galley-testutil.h"
+#include "kitchen/galley-kitchen-view.h"
+#include "counter/galley-counter-view.h"
 #include "app/galley-about.h"
 #include "app/galley-preferences-window.h"
 #include "galley-testutil-gtk.h"
@@ -212,6 +214,70 @@ test_window_without_services (void)
   g_assert_null (galley_window_get_services (window));
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
+}
+
+/* Each screen shows only what the signed-in role may use: a cashier gets the counter and a
+ * gate on the kitchen screens (with a way to sign in as someone else), kitchen staff the
+ * reverse; a role change swaps them at once. */
+static GtkWidget *
+find_named_descendant (GtkWidget  *root,
+                       const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0 && gtk_widget_get_mapped (child))
+        return child;
+      found = find_named_descendant (child, name);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_role_gates (Fixture       *f,
+                        gconstpointer  data)
+{
+  GalleyWindow *window = g_object_ref_sink (galley_window_new (NULL, f->services));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, window, 5000));
+
+  galley_services_sign_in_token (f->services, "token-for-a-test", "cashier");
+  galley_window_show_view (window, "kitchen");
+  galley_test_drain_main_context ();
+  g_assert_nonnull (find_named_descendant (GTK_WIDGET (window), "role-gate"));
+  galley_test_assert_tracked (GALLEY_TYPE_KITCHEN_VIEW, 0);
+  galley_window_show_view (window, "counter");
+  galley_test_drain_main_context ();
+  g_assert_null (find_named_descendant (GTK_WIDGET (window), "role-gate"));
+  galley_test_assert_tracked (GALLEY_TYPE_COUNTER_VIEW, 1);
+
+  /* kitchen staff now: the counter view goes, the kitchen view comes */
+  galley_services_sign_in_token (f->services, "token-for-a-test", "kitchen");
+  galley_test_drain_main_context ();
+  g_assert_nonnull (find_named_descendant (GTK_WIDGET (window), "role-gate"));
+  galley_test_assert_tracked (GALLEY_TYPE_COUNTER_VIEW, 0);
+  galley_window_show_view (window, "kitchen");
+  galley_test_drain_main_context ();
+  g_assert_null (find_named_descendant (GTK_WIDGET (window), "role-gate"));
+  galley_test_assert_tracked (GALLEY_TYPE_KITCHEN_VIEW, 1);
+
+  /* a manager may use every screen */
+  galley_services_sign_in_token (f->services, "token-for-a-test", "manager");
+  galley_window_show_view (window, "counter");
+  galley_test_drain_main_context ();
+  g_assert_null (find_named_descendant (GTK_WIDGET (window), "role-gate"));
+
+  galley_services_sign_in_token (f->services, NULL, NULL);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  galley_test_drain_main_context ();
+  g_settings_reset (f->settings, "last-view");
 }
 
 static void
@@ -1487,6 +1553,7 @@ main (int   argc,
   ADD ("/window/lifecycle", test_window_lifecycle);
   ADD ("/window/gate", test_window_gate);
   ADD ("/window/views-and-toast", test_window_views_and_toast);
+  ADD ("/window/role-gates", test_window_role_gates);
   g_test_add_func ("/window/without-services", test_window_without_services);
   g_test_add_func ("/app/about", test_about);
   ADD ("/diag/rss-graph", test_rss_graph);

@@ -18,6 +18,7 @@
 #include "app/galley-window.h"
 #include "counter/galley-counter-view.h"
 #include "diag/galley-diagnostics-view.h"
+#include "core/galley-roles.h"
 #include "kitchen/galley-kitchen-view.h"
 
 struct _GalleyWindow
@@ -105,10 +106,15 @@ sign_out_action (GtkWidget  *widget,
   galley_window_show_toast (self, _("Signed out. Sign in again to see new orders."));
 }
 
-/* Sign Out only while someone is signed in. */
+static void ensure_view (GalleyWindow *self);
+
+/* Sign Out only while someone is signed in; each screen as the new role allows. */
 static void
 signed_in_changed_cb (GalleyWindow *self)
 {
+  if (self->services != NULL)
+    ensure_view (self);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out",
                                  self->services != NULL &&
                                  galley_services_get_signed_in_role (self->services) != NULL);
@@ -164,6 +170,91 @@ galley_window_close_request (GtkWindow *window)
 
 /* The Kitchen, Expo and Counter views are made when first shown: a terminal that only ever
  * shows one of them keeps one board, or no cart. */
+/* What a screen shows to a role that may not use it (order protocol §3.10): who is signed
+ * in, who may use it, and a way to sign in as someone else. */
+static GtkWidget *
+role_gate_new (GalleyWindow *self,
+               GalleyScreen  screen)
+{
+  g_autofree char *who =
+    galley_role_dup_display_name (galley_services_get_signed_in_role (self->services));
+  g_autofree char *description = NULL;
+  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Sign In as Someone Else…"));
+
+  switch (screen)
+    {
+    case GALLEY_SCREEN_COUNTER:
+      /* TRANSLATORS: %s is a role such as "kitchen staff" */
+      description = g_strdup_printf (_("Signed in as %s. The counter is for servers, cashiers "
+                                       "and managers."), who);
+      break;
+    case GALLEY_SCREEN_KITCHEN:
+    case GALLEY_SCREEN_EXPO:
+    default:
+      /* TRANSLATORS: %s is a role such as "cashier" */
+      description = g_strdup_printf (_("Signed in as %s. The kitchen screens are for kitchen "
+                                       "staff, expo and managers."), who);
+      break;
+    }
+
+  gtk_widget_set_name (page, "role-gate");
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "system-lock-screen-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Not for This Sign-In"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.sign-in");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), button);
+
+  return page;
+}
+
+static gboolean
+is_gate (GtkWidget *child)
+{
+  return child != NULL && g_strcmp0 (gtk_widget_get_name (child), "role-gate") == 0;
+}
+
+static GtkWidget *
+screen_view_new (GalleyWindow *self,
+                 GalleyScreen  screen)
+{
+  switch (screen)
+    {
+    case GALLEY_SCREEN_COUNTER:
+      return galley_counter_view_new (self->services);
+    case GALLEY_SCREEN_EXPO:
+      return galley_kitchen_view_new (self->services, TRUE);
+    case GALLEY_SCREEN_KITCHEN:
+    default:
+      return galley_kitchen_view_new (self->services, FALSE);
+    }
+}
+
+/* Puts the view or the role gate in @bin as the signed-in role allows. With @make, an empty
+ * bin gets its content (the visible page); without, only a wrong content is changed: a view
+ * the role may not use is replaced (and so destroyed), a gate that no longer applies goes. */
+static void
+fill_screen (GalleyWindow *self,
+             AdwBin       *bin,
+             GalleyScreen  screen,
+             gboolean      make)
+{
+  GtkWidget *child = adw_bin_get_child (bin);
+  gboolean allowed = galley_role_may_use (galley_services_get_signed_in_role (self->services),
+                                          screen);
+
+  if (child == NULL && !make)
+    return;
+
+  if (allowed && (child == NULL || is_gate (child)))
+    adw_bin_set_child (bin, make ? screen_view_new (self, screen) : NULL);
+  else if (!allowed)
+    adw_bin_set_child (bin, role_gate_new (self, screen));   /* a new gate: the role's words */
+}
+
 static void
 ensure_view (GalleyWindow *self)
 {
@@ -172,22 +263,9 @@ ensure_view (GalleyWindow *self)
   if (self->services == NULL)
     return;
 
-  if (g_strcmp0 (name, "counter") == 0)
-    {
-      if (adw_bin_get_child (self->counter_bin) == NULL)
-        adw_bin_set_child (self->counter_bin, galley_counter_view_new (self->services));
-      return;
-    }
-
-  if (g_strcmp0 (name, "expo") == 0)
-    {
-      if (adw_bin_get_child (self->expo_bin) == NULL)
-        adw_bin_set_child (self->expo_bin, galley_kitchen_view_new (self->services, TRUE));
-      return;
-    }
-
-  if (g_strcmp0 (name, "kitchen") == 0 && adw_bin_get_child (self->kitchen_bin) == NULL)
-    adw_bin_set_child (self->kitchen_bin, galley_kitchen_view_new (self->services, FALSE));
+  fill_screen (self, self->kitchen_bin, GALLEY_SCREEN_KITCHEN, g_strcmp0 (name, "kitchen") == 0);
+  fill_screen (self, self->expo_bin, GALLEY_SCREEN_EXPO, g_strcmp0 (name, "expo") == 0);
+  fill_screen (self, self->counter_bin, GALLEY_SCREEN_COUNTER, g_strcmp0 (name, "counter") == 0);
 }
 
 static void

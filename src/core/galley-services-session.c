@@ -114,11 +114,12 @@ demo_sign_in_again_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* With the demo server, Galley signs in with the demo PIN of the station's role. */
+/* With the demo server, Galley signs in with the demo manager's PIN: a manager may use every
+ * screen (order protocol §3.10), so the demo shows the kitchen, expo and the counter. */
 void
 _galley_services_demo_sign_in (GalleyServices *self)
 {
-  const char *role = g_strcmp0 (self->station, "expo") == 0 ? "expo" : "kitchen";
+  const char *role = "manager";
 
   galley_rest_client_login_pin_async (self->rest, galley_demo_server_get_pin (role),
                                       self->cancellable, demo_login_cb, galley_weak_new (self));

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "counter/galley-counter-view-private.h"
+#include "core/galley-roles.h"
 #include "voice/galley-voice-panel.h"
 #include "counter/galley-menu-panel.h"
 
@@ -96,6 +97,11 @@ find_blocker (GalleyCounterView *self)
     return g_strdup (_("Enter the customer’s name."));
   if (!_galley_counter_view_outbox_ready (self, &error))
     return g_strdup (error->message);
+  /* a cashier may take payments but not send orders (order protocol §3.10) */
+  if (self->services != NULL &&
+      galley_services_get_signed_in_role (self->services) != NULL &&
+      !galley_role_may_create_orders (galley_services_get_signed_in_role (self->services)))
+    return g_strdup (_("This sign-in cannot send orders to the kitchen. A server or a manager can."));
 
   return NULL;
 }
@@ -241,6 +247,10 @@ galley_counter_view_constructed (GObject *object)
     }
   _galley_counter_view_new_cart (self);
   update_header (self);
+  if (self->services != NULL)
+    g_signal_connect_object (self->services, "notify::signed-in-role",
+                             G_CALLBACK (_galley_counter_view_update_blocker), self,
+                             G_CONNECT_SWAPPED);
 
   /* the menu panel adds to the view's one cart, for every order */
   if (self->services != NULL)
