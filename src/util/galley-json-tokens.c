@@ -25,6 +25,7 @@ typedef struct
   guint                n_children;    /* members of an object, elements of an array */
   guint                next;          /* the index after this value and all it holds */
   const char          *name;          /* the member's name, when the parent is an object */
+  guint                name_hash;     /* g_str_hash (name): most lookups compare only this */
   const char          *string;        /* STRING */
   gint64               int_value;     /* INT; BOOLEAN: 0 or 1 */
   double               double_value;  /* INT and DOUBLE */
@@ -64,6 +65,7 @@ push (GalleyJsonTokens    *self,
 
   token.type = type;
   token.name = name;
+  token.name_hash = name != NULL ? g_str_hash (name) : 0;
   token.next = self->tokens->len + 1;
   g_array_append_val (self->tokens, token);
 
@@ -671,13 +673,19 @@ galley_json_tokens_lookup (GalleyJsonTokens *self,
 {
   const Token *token = get_token (self, object);
   guint found = GALLEY_JSON_TOKEN_NONE;
+  guint hash;
 
   if (token == NULL || token->type != GALLEY_JSON_TOKEN_OBJECT)
     return GALLEY_JSON_TOKEN_NONE;
 
+  hash = g_str_hash (member);
   for (guint i = object + 1; i < token->next; i = TOKEN (self, i)->next)
-    if (strcmp (TOKEN (self, i)->name, member) == 0)
-      found = i;
+    {
+      const Token *child = TOKEN (self, i);
+
+      if (child->name_hash == hash && strcmp (child->name, member) == 0)
+        found = i;
+    }
 
   return found;
 }
