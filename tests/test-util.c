@@ -453,6 +453,25 @@ test_json_tokens_like_tree (void)
     g_string_append_c (deep, '[');
   assert_tokens_like_tree (deep->str);
 
+  /* more values than the array was sized for: it grows while every kind of value is read
+   * (a number once wrote into the array it had just moved; ASan and valgrind see that here) */
+  for (guint kind = 0; kind < 4; kind++)
+    {
+      static const char * const values[] = { "1", "-2.5e3", "\"s\"", "{\"k\":[true,null]}" };
+
+      g_string_assign (deep, "[0");
+      for (guint n = 0; n < 300; n++)
+        {
+          g_string_append_printf (deep, ",%s", values[kind]);
+          if (n % 7 == 0)
+            {
+              g_string_append_c (deep, ']');
+              assert_tokens_like_tree (deep->str);
+              g_string_truncate (deep, deep->len - 1);
+            }
+        }
+    }
+
   /* a NUL byte inside the given length is a control character, as for the tree reader */
   {
     g_autoptr(GError) error = NULL;

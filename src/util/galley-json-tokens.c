@@ -207,6 +207,7 @@ read_number (Reader     *r,
   gboolean integer = TRUE;
   char buf[64];
   gsize len;
+  guint index;
   Token *token;
 
   if (r->p < r->end && *r->p == '-')
@@ -248,7 +249,9 @@ read_number (Reader     *r,
   memcpy (buf, begin, len);
   buf[len] = '\0';
 
-  token = TOKEN (r->doc, push (r->doc, GALLEY_JSON_TOKEN_DOUBLE, name));
+  /* two statements: push() may move the array that TOKEN() reads */
+  index = push (r->doc, GALLEY_JSON_TOKEN_DOUBLE, name);
+  token = TOKEN (r->doc, index);
   if (integer)
     {
       char *tail = NULL;
@@ -261,12 +264,12 @@ read_number (Reader     *r,
           token->type = GALLEY_JSON_TOKEN_INT;
           token->int_value = value;
           token->double_value = (double) value;
-          return r->doc->tokens->len - 1;
+          return index;
         }
     }
   token->double_value = g_ascii_strtod (buf, NULL);
 
-  return r->doc->tokens->len - 1;
+  return index;
 }
 
 static gboolean
