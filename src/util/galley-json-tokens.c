@@ -24,6 +24,8 @@ typedef struct
   GalleyJsonTokenType  type;
   guint                n_children;    /* members of an object, elements of an array */
   guint                next;          /* the index after this value and all it holds */
+  guint                child_first;   /* a container's values: [child_first, child_end), each */
+  guint                child_end;     /* ->next the following one; a tree's: NONE until needed */
   const char          *name;          /* the member's name, when the parent is an object */
   guint                name_hash;     /* g_str_hash (name): most lookups compare only this */
   const char          *string;        /* STRING */
@@ -67,6 +69,8 @@ push (GalleyJsonTokens    *self,
   token.name = name;
   token.name_hash = name != NULL ? g_str_hash (name) : 0;
   token.next = self->tokens->len + 1;
+  token.child_first = GALLEY_JSON_TOKEN_NONE;
+  token.child_end = GALLEY_JSON_TOKEN_NONE;
   g_array_append_val (self->tokens, token);
 
   return self->tokens->len - 1;
@@ -346,6 +350,8 @@ read_container (Reader     *r,
   token = TOKEN (r->doc, index);
   token->n_children = n;
   token->next = r->doc->tokens->len;
+  token->child_first = index + 1;
+  token->child_end = token->next;
 
   return index;
 }
@@ -448,45 +454,28 @@ galley_json_tokens_parse (const char  *data,
 
 /* ------------------------------------------------------------------ from a tree */
 
-static void
-load_node (GalleyJsonTokens *self,
+/* A document over a tree makes a token for a node only when it is reached (a member looked
+ * up, the elements of an array walked): reading every node of a snapshot's rows up front
+ * made them slower to check than the tree alone. */
+static guint
+push_node (GalleyJsonTokens *self,
            JsonNode         *node,
            const char       *name)
 {
   guint index = push (self, GALLEY_JSON_TOKEN_NULL, name);
   Token *token = TOKEN (self, index);
-  guint n = 0;
 
   token->node = node;
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *member;
-        JsonNode *child;
-
-        /* in the hash table's order: names in a tree are unique, so lookups do not care, and
-         * the ordered walk costs a hash lookup per member (half of a snapshot row's reading) */
-        token->type = GALLEY_JSON_TOKEN_OBJECT;
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &member, &child))
-          {
-            load_node (self, child, member);
-            n++;
-          }
-      }
+      token->type = GALLEY_JSON_TOKEN_OBJECT;
+      token->n_children = json_object_get_size (json_node_get_object (node));
       break;
 
     case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-
-        token->type = GALLEY_JSON_TOKEN_ARRAY;
-        n = json_array_get_length (array);
-        for (guint i = 0; i < n; i++)
-          load_node (self, json_array_get_element (array, i), NULL);
-      }
+      token->type = GALLEY_JSON_TOKEN_ARRAY;
+      token->n_children = json_array_get_length (json_node_get_array (node));
       break;
 
     case JSON_NODE_VALUE:
@@ -519,18 +508,54 @@ load_node (GalleyJsonTokens *self,
       break;
     }
 
-  /* the array may have moved */
-  token = TOKEN (self, index);
-  token->n_children = n;
-  token->next = self->tokens->len;
+  return index;
+}
+
+/* The values of a tree's container as tokens, in one run (members in no particular order:
+ * names in a tree are unique). */
+static void
+ensure_children (GalleyJsonTokens *self,
+                 guint             container)
+{
+  Token *token = TOKEN (self, container);
+  JsonNode *node = token->node;
+  guint first = self->tokens->len;
+
+  if (node == NULL || token->child_first != GALLEY_JSON_TOKEN_NONE)
+    return;
+
+  if (token->type == GALLEY_JSON_TOKEN_OBJECT)
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *child;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &member, &child))
+        push_node (self, child, member);
+    }
+  else if (token->type == GALLEY_JSON_TOKEN_ARRAY)
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+
+      for (guint i = 0; i < n; i++)
+        push_node (self, json_array_get_element (array, i), NULL);
+    }
+
+  token = TOKEN (self, container);   /* the array may have moved */
+  token->child_first = first;
+  token->child_end = self->tokens->len;
 }
 
 /**
  * galley_json_tokens_new_for_object:
  *
  * A document over @object's tree, for code that reads both text and trees. Its strings and
- * nodes belong to @object, which must outlive the document. The members of an object come in
- * no particular order (galley_json_tokens_first() and galley_json_tokens_next()).
+ * nodes belong to @object, which must outlive the document. Tokens are made as values are
+ * reached; a member reached by galley_json_tokens_lookup() has no name, and the members of an
+ * object walked with galley_json_tokens_first() and galley_json_tokens_next() come in no
+ * particular order.
  *
  * Returns: (transfer full): the document; its root (0) is @object
  */
@@ -543,7 +568,7 @@ galley_json_tokens_new_for_object (JsonObject *object)
 
   self = tokens_new (256);
   self->root = json_node_init_object (json_node_alloc (), object);
-  load_node (self, self->root, NULL);
+  push_node (self, self->root, NULL);
 
   return self;
 }
@@ -615,7 +640,9 @@ galley_json_tokens_first (GalleyJsonTokens *self,
   if (token == NULL || token->n_children == 0)
     return GALLEY_JSON_TOKEN_NONE;
 
-  return container + 1;
+  ensure_children (self, container);
+
+  return TOKEN (self, container)->child_first;
 }
 
 /**
@@ -632,10 +659,11 @@ galley_json_tokens_next (GalleyJsonTokens *self,
   const Token *parent = get_token (self, container);
   const Token *token = get_token (self, value);
 
-  if (parent == NULL || token == NULL || value <= container || value >= parent->next)
+  if (parent == NULL || token == NULL || parent->child_first == GALLEY_JSON_TOKEN_NONE ||
+      value < parent->child_first || value >= parent->child_end)
     return GALLEY_JSON_TOKEN_NONE;
 
-  return token->next < parent->next ? token->next : GALLEY_JSON_TOKEN_NONE;
+  return token->next < parent->child_end ? token->next : GALLEY_JSON_TOKEN_NONE;
 }
 
 /**
@@ -684,8 +712,16 @@ galley_json_tokens_lookup (GalleyJsonTokens *self,
   if (token == NULL || token->type != GALLEY_JSON_TOKEN_OBJECT)
     return GALLEY_JSON_TOKEN_NONE;
 
+  if (token->node != NULL)
+    {
+      /* a tree: its own hash table, and a token for the member */
+      JsonNode *child = json_object_get_member (json_node_get_object (token->node), member);
+
+      return child != NULL ? push_node (self, child, NULL) : GALLEY_JSON_TOKEN_NONE;
+    }
+
   hash = g_str_hash (member);
-  for (guint i = object + 1; i < token->next; i = TOKEN (self, i)->next)
+  for (guint i = token->child_first; i < token->child_end; i = TOKEN (self, i)->next)
     {
       const Token *child = TOKEN (self, i);
 
