@@ -12,6 +12,7 @@
 #include "net/galley-link-message.h"
 #include "orders/galley-order.h"
 #include "util/galley-json.h"
+#include "util/galley-json-tokens.h"
 
 /* ------------------------------------------------------------------ spec frames (§2.2) */
 
@@ -938,69 +939,204 @@ test_order_limits (void)
   assert_no_live_objects ();
 }
 
+static const struct
+{
+  const char *set;
+  const char *remove;
+  const char *message_part;
+} invalid_rows[] = {
+  { NULL, "id", "id" },
+  { "{'id':''}", NULL, "id" },
+  { "{'id':42}", NULL, "id" },
+  { NULL, "restaurant_id", "restaurant_id" },
+  { "{'order_number':4}", NULL, "order_number" },
+  { NULL, "type", "type" },
+  { "{'status':3}", NULL, "status" },
+  { NULL, "items", "items" },
+  { "{'items':{}}", NULL, "items" },
+  { "{'items':null}", NULL, "items" },
+  { "{'items':[{'id':'a','menu_item_id':'m','name':'n','quantity':1,'price':1},"
+    "{'id':'b','menu_item_id':'m','name':'n','quantity':0,'price':1}]}", NULL, "item 1" },
+  { "{'items':[{'id':'a','menu_item_id':'m','name':'n','quantity':1,'price':1},5]}",
+    NULL, "item 1" },
+  { "{'items':[{'id':'a','menu_item_id':'m','name':'n','quantity':'2','price':1}]}",
+    NULL, "item 0" },
+  { "{'subtotal':'14.00'}", NULL, "subtotal" },
+  { "{'tax':true}", NULL, "tax" },
+  { "{'total_amount':1e300}", NULL, "total_amount" },
+  { "{'payment_amount':'5'}", NULL, "payment_amount" },
+  { "{'notes':5}", NULL, "notes" },
+  { "{'customer_name':[]}", NULL, "customer_name" },
+  { "{'table_number':{}}", NULL, "table_number" },
+  { "{'seat_number':'2'}", NULL, "seat_number" },
+  { "{'seat_number':1.5}", NULL, "seat_number" },
+  { "{'metadata':[]}", NULL, "metadata" },
+  { "{'metadata':'{}'}", NULL, "metadata" },
+  { NULL, "created_at", "created_at" },
+  { "{'created_at':'yesterday'}", NULL, "created_at" },
+  { "{'updated_at':null}", NULL, "updated_at" },
+  { "{'updated_at':1762365990}", NULL, "updated_at" },
+  { "{'ready_at':'2025-13-45T99:00:00Z'}", NULL, "ready_at" },
+  { "{'check_closed_at':5}", NULL, "check_closed_at" },
+  { "{'is_scheduled':'false'}", NULL, "is_scheduled" },
+  { "{'manually_fired':0}", NULL, "manually_fired" },
+  { "{'version':'3'}", NULL, "version" },
+  { "{'version':1.5}", NULL, "version" },
+  { "{'version':-1}", NULL, "version" },
+  { "{'payment_status':1}", NULL, "payment_status" },
+  { "{'closed_by_user_id':{}}", NULL, "closed_by_user_id" },
+};
+
 static void
 test_order_invalid (void)
 {
-  static const struct {
-    const char *set;
-    const char *remove;
-    const char *message_part;
-  } cases[] = {
-    { NULL, "id", "id" },
-    { "{'id':''}", NULL, "id" },
-    { "{'id':42}", NULL, "id" },
-    { NULL, "restaurant_id", "restaurant_id" },
-    { "{'order_number':4}", NULL, "order_number" },
-    { NULL, "type", "type" },
-    { "{'status':3}", NULL, "status" },
-    { NULL, "items", "items" },
-    { "{'items':{}}", NULL, "items" },
-    { "{'items':null}", NULL, "items" },
-    { "{'items':[{'id':'a','menu_item_id':'m','name':'n','quantity':1,'price':1},"
-      "{'id':'b','menu_item_id':'m','name':'n','quantity':0,'price':1}]}", NULL, "item 1" },
-    { "{'items':[{'id':'a','menu_item_id':'m','name':'n','quantity':1,'price':1},5]}",
-      NULL, "item 1" },
-    { "{'items':[{'id':'a','menu_item_id':'m','name':'n','quantity':'2','price':1}]}",
-      NULL, "item 0" },
-    { "{'subtotal':'14.00'}", NULL, "subtotal" },
-    { "{'tax':true}", NULL, "tax" },
-    { "{'total_amount':1e300}", NULL, "total_amount" },
-    { "{'payment_amount':'5'}", NULL, "payment_amount" },
-    { "{'notes':5}", NULL, "notes" },
-    { "{'customer_name':[]}", NULL, "customer_name" },
-    { "{'table_number':{}}", NULL, "table_number" },
-    { "{'seat_number':'2'}", NULL, "seat_number" },
-    { "{'seat_number':1.5}", NULL, "seat_number" },
-    { "{'metadata':[]}", NULL, "metadata" },
-    { "{'metadata':'{}'}", NULL, "metadata" },
-    { NULL, "created_at", "created_at" },
-    { "{'created_at':'yesterday'}", NULL, "created_at" },
-    { "{'updated_at':null}", NULL, "updated_at" },
-    { "{'updated_at':1762365990}", NULL, "updated_at" },
-    { "{'ready_at':'2025-13-45T99:00:00Z'}", NULL, "ready_at" },
-    { "{'check_closed_at':5}", NULL, "check_closed_at" },
-    { "{'is_scheduled':'false'}", NULL, "is_scheduled" },
-    { "{'manually_fired':0}", NULL, "manually_fired" },
-    { "{'version':'3'}", NULL, "version" },
-    { "{'version':1.5}", NULL, "version" },
-    { "{'version':-1}", NULL, "version" },
-    { "{'payment_status':1}", NULL, "payment_status" },
-    { "{'closed_by_user_id':{}}", NULL, "closed_by_user_id" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (invalid_rows); i++)
     {
-      g_autoptr(JsonObject) row = row_new (cases[i].set, cases[i].remove);
+      g_autoptr(JsonObject) row = row_new (invalid_rows[i].set, invalid_rows[i].remove);
       g_autoptr(GError) error = NULL;
       GalleyOrder *order = galley_order_new_from_json (row, &error);
 
       if (order != NULL)
-        g_error ("case %u accepted (%s / -%s)", i, cases[i].set, cases[i].remove);
+        g_error ("case %u accepted (%s / -%s)", i, invalid_rows[i].set, invalid_rows[i].remove);
       g_assert_error (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID);
-      if (strstr (error->message, cases[i].message_part) == NULL)
-        g_error ("case %u: “%s” does not name %s", i, error->message, cases[i].message_part);
+      if (strstr (error->message, invalid_rows[i].message_part) == NULL)
+        g_error ("case %u: “%s” does not name %s", i, error->message, invalid_rows[i].message_part);
     }
 
+  assert_no_live_objects ();
+}
+
+/* The feed reads rows as text (galley_order_new_from_tokens()), everyone else from a tree:
+ * the same row must give the same order, or the same error, both ways. */
+static GalleyOrder *
+order_from_text (JsonObject  *row,
+                 GError     **error)
+{
+  g_autofree char *text = galley_json_object_to_string (row);
+  g_autoptr(GalleyJsonTokens) doc = galley_json_tokens_parse (text, strlen (text), NULL);
+
+  g_assert_nonnull (doc);
+
+  return galley_order_new_from_tokens (doc, 0, error);
+}
+
+static void
+assert_orders_same (GalleyOrder *a,
+                    GalleyOrder *b)
+{
+  guint n_props;
+  g_autofree GParamSpec **pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (a),
+                                                                   &n_props);
+  GListModel *items_a = galley_order_get_items (a), *items_b = galley_order_get_items (b);
+  g_autoptr(JsonNode) json_a = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) json_b = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; i < n_props; i++)
+    {
+      g_auto(GValue) va = G_VALUE_INIT;
+      g_auto(GValue) vb = G_VALUE_INIT;
+
+      if (pspecs[i]->value_type == G_TYPE_LIST_MODEL)
+        continue;   /* the items, compared below */
+
+      g_value_init (&va, pspecs[i]->value_type);
+      g_value_init (&vb, pspecs[i]->value_type);
+      g_object_get_property (G_OBJECT (a), pspecs[i]->name, &va);
+      g_object_get_property (G_OBJECT (b), pspecs[i]->name, &vb);
+      if (pspecs[i]->value_type == JSON_TYPE_OBJECT)
+        {
+          g_assert_true (json_object_equal (g_value_get_boxed (&va), g_value_get_boxed (&vb)));
+          continue;
+        }
+      if (g_param_values_cmp (pspecs[i], &va, &vb) != 0)
+        {
+          g_autofree char *sa = g_strdup_value_contents (&va);
+          g_autofree char *sb = g_strdup_value_contents (&vb);
+
+          g_error ("“%s” differs: %s and %s", pspecs[i]->name, sa, sb);
+        }
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (items_a), ==, g_list_model_get_n_items (items_b));
+  for (guint i = 0; i < g_list_model_get_n_items (items_a); i++)
+    {
+      g_autoptr(GalleyOrderItem) ia = g_list_model_get_item (items_a, i);
+      g_autoptr(GalleyOrderItem) ib = g_list_model_get_item (items_b, i);
+
+      g_assert_true (galley_order_item_equal (ia, ib));
+      g_assert_cmpint (galley_order_item_has_allergy (ia), ==, galley_order_item_has_allergy (ib));
+    }
+
+  json_node_set_object (json_a, galley_order_get_json (a));
+  json_node_set_object (json_b, galley_order_get_json (b));
+  g_assert_true (json_node_equal (json_a, json_b));
+}
+
+static void
+test_order_text_like_tree (void)
+{
+  static const struct {
+    const char *set;
+    const char *remove;
+  } valid[] = {
+    { NULL, NULL },
+    { "{'status':'preparing','notes':'RUSH please','customer_name':'Ann','table_number':7,"
+      "'seat_number':2,'metadata':{'uiType':'dine-in','rush':true,'client_order_ref':'c-1',"
+      "'nested':{'a':[1,2,{'b':null}]}},'preparing_at':'2025-11-05T18:07:00Z','version':4}", NULL },
+    { "{'status':'someday','table_number':7.5,'payment_status':null,'version':2.0,"
+      "'unknown':{'x':[1,'y']},'is_scheduled':true,'scheduled_pickup_time':'2025-11-05T19:00:00Z'}",
+      "notes,customer_name,metadata,version" },
+    { "{'items':[{'id':'a','menu_item_id':'m','name':'Burger','quantity':2,'price':13.5,"
+      "'modifiers':[{'id':'x','name':'Extra cheese','price':1},'No onions',{'name':'Nut-free'}],"
+      "'modifications':['well done'],'special_instructions':'','notes':'peanut allergy',"
+      "'status':'fired'},{'id':'b','menu_item_id':'m2','name':'Fries \\u00e9\\n','quantity':1,"
+      "'price':0,'modifiers':null}],'subtotal':null}", NULL },
+  };
+  g_autoptr(JsonObject) newer_row = row_new ("{'status':'confirmed','version':2}", NULL);
+  g_autoptr(GalleyOrder) held = NULL;
+  g_autoptr(GalleyOrder) newer = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(JsonObject) row = row_new (valid[i].set, valid[i].remove);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GalleyOrder) from_tree = galley_order_new_from_json (row, &error);
+      g_autoptr(GalleyOrder) from_text = NULL;
+
+      g_assert_no_error (error);
+      from_text = order_from_text (row, &error);
+      g_assert_no_error (error);
+      assert_orders_same (from_tree, from_text);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid_rows); i++)
+    {
+      g_autoptr(JsonObject) row = row_new (invalid_rows[i].set, invalid_rows[i].remove);
+      g_autoptr(GError) tree_error = NULL, text_error = NULL;
+      g_autoptr(GalleyOrder) from_tree = galley_order_new_from_json (row, &tree_error);
+      g_autoptr(GalleyOrder) from_text = order_from_text (row, &text_error);
+
+      g_assert_null (from_tree);
+      g_assert_null (from_text);
+      g_assert_error (text_error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID);
+      g_assert_cmpstr (text_error->message, ==, tree_error->message);
+    }
+
+  /* an order read as text keeps the newest row, read into a tree only when asked */
+  {
+    g_autoptr(JsonObject) row = row_new (NULL, NULL);
+
+    held = order_from_text (row, NULL);
+    newer = order_from_text (newer_row, NULL);
+    g_assert_true (galley_order_update_from (held, newer));
+    g_assert_cmpint (galley_order_get_status (held), ==, GALLEY_ORDER_STATUS_CONFIRMED);
+    g_assert_true (galley_order_get_json (held) == galley_order_get_json (newer));
+    g_assert_cmpstr (json_object_get_string_member (galley_order_get_json (held), "status"), ==,
+                     "confirmed");
+  }
+
+  g_clear_object (&held);
+  g_clear_object (&newer);
   assert_no_live_objects ();
 }
 
@@ -1919,6 +2055,7 @@ main (int   argc,
   g_test_add_func ("/orders/order/nulls-and-defaults", test_order_nulls_and_defaults);
   g_test_add_func ("/orders/order/limits", test_order_limits);
   g_test_add_func ("/orders/order/invalid", test_order_invalid);
+  g_test_add_func ("/orders/order/text-like-tree", test_order_text_like_tree);
   g_test_add_func ("/orders/order/kind", test_order_kind);
   g_test_add_func ("/orders/order/display-number", test_order_display_number);
   g_test_add_func ("/orders/order/rush-and-ref", test_order_rush_and_ref);

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The util and orders building blocks: named sources, GalleyWeak, GalleyClock, JSON
- * serialisation and lookups, JWT, timestamps, input checks and the order status table.
+ * serialisation, reading (tree and tokens) and lookups, JWT, timestamps, input checks and the order status table.
  */
 #include <glib-unix.h>
 #include <unistd.h>
@@ -14,6 +14,7 @@
 #include "orders/galley-order-status.h"
 #include "util/galley-clock.h"
 #include "util/galley-json.h"
+#include "util/galley-json-tokens.h"
 #include "util/galley-jwt.h"
 #include "util/galley-time.h"
 #include "util/galley-validate.h"
@@ -341,6 +342,248 @@ test_json_getters (void)
   g_assert_true (galley_json_is_null_or_absent (o, "missing"));
   g_assert_false (galley_json_is_null_or_absent (o, "s"));
   g_assert_null (galley_json_get_object (NULL, "o"));
+}
+
+/* ------------------------------------------------------------------ JSON tokens */
+
+/* A tree built from the tokens by walking them (not by galley_json_tokens_dup_node(), which
+ * reads containers with galley_json_parse(): that would compare the reader with itself). */
+static JsonNode *
+tokens_to_node (GalleyJsonTokens *doc,
+                guint             value)
+{
+  GalleyJsonTokenType type = galley_json_tokens_get_value_type (doc, value);
+
+  if (type == GALLEY_JSON_TOKEN_OBJECT)
+    {
+      g_autoptr(JsonObject) object = json_object_new ();
+      guint n = 0;
+
+      /* a repeated name replaces the value in its first place, as in the tree reader */
+      for (guint member = galley_json_tokens_first (doc, value); member != GALLEY_JSON_TOKEN_NONE;
+           member = galley_json_tokens_next (doc, value, member), n++)
+        json_object_set_member (object, galley_json_tokens_get_name (doc, member),
+                                tokens_to_node (doc, member));
+      g_assert_cmpuint (n, ==, galley_json_tokens_get_size (doc, value));
+
+      return json_node_init_object (json_node_alloc (), object);
+    }
+
+  if (type == GALLEY_JSON_TOKEN_ARRAY)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+
+      for (guint element = galley_json_tokens_first (doc, value);
+           element != GALLEY_JSON_TOKEN_NONE;
+           element = galley_json_tokens_next (doc, value, element))
+        json_array_add_element (array, tokens_to_node (doc, element));
+
+      return json_node_init_array (json_node_alloc (), array);
+    }
+
+  return galley_json_tokens_dup_node (doc, value);   /* a scalar: made from the token */
+}
+
+static void
+assert_tokens_like_tree (const char *text)
+{
+  g_autoptr(GError) tree_error = NULL, tokens_error = NULL;
+  g_autoptr(JsonNode) tree = galley_json_parse (text, -1, &tree_error);
+  g_autoptr(GalleyJsonTokens) doc = galley_json_tokens_parse (text, strlen (text), &tokens_error);
+  g_autoptr(JsonNode) walked = NULL;
+  g_autofree char *tree_text = NULL, *tokens_text = NULL;
+
+  if (tree == NULL)
+    {
+      if (doc != NULL)
+        g_error ("the tokens accept what the tree reader refuses: %s", text);
+      g_assert_error (tokens_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+      g_assert_cmpstr (tokens_error->message, ==, tree_error->message);
+      return;
+    }
+
+  if (doc == NULL)
+    g_error ("the tokens refuse what the tree reader accepts: %s (%s)", text,
+             tokens_error->message);
+  walked = tokens_to_node (doc, 0);
+  tree_text = galley_json_to_string (tree);
+  tokens_text = galley_json_to_string (walked);
+  g_assert_cmpstr (tokens_text, ==, tree_text);
+  g_assert_true (json_node_equal (walked, tree));
+}
+
+static void
+test_json_tokens_like_tree (void)
+{
+  static const char * const texts[] = {
+    /* accepted */
+    "[1,2.5,\"a\",[],{}]", "{\"b\":1,\"a\":{\"z\":[true,false,null]}}", "\"ünïcödé ✓\"",
+    "1e21", " [ 1 , -0 , 2.5E2 , -1e-3 , 9223372036854775807 ] ", "[99999999999999999999]",
+    "[-9223372036854775808, -9223372036854775809, 1e999, -1e999, 0.1e-400]",
+    "\"a\\u00e9\\ud83c\\udf54\\n\\/\\\\\"", "\"\\ud800x\"", "\"\\u0000\"", "\"\\udc00\\ud800\"",
+    "\"\\ud800\\u0041\"", "\"\\b\\f\\r\\t\\\"\"",
+    "{\"a\":1,\"a\":2}", "{\"a\":{\"x\":1},\"b\":2,\"a\":[3]}", "{\"\\u0069d\":\"x\",\"id\":\"y\"}",
+    "{\"a\":null,\"a\":1}", "{\"a\":1,\"a\":null}", "{\"\":0}",
+    "1234567890123456789012345678901234567890123456789012345678901234567890.5",
+    "  {\"a\": [1, 2.5e3, -1, true, null, \"x]\\\"\"]} \n", "0", "-0.0", "true", "null", "\"\"",
+    "[[[[[[[[[[]]]]]]]]]]", "{\"a\":{\"b\":{\"c\":{}}}}",
+    /* refused */
+    "", "{", "[1,", "{\"a\" 1}", "nul", "{\"a\":1}}", "\x80", "[1,]", "{\"a\":1,}", "01", "1.",
+    ".5", "+1", "-", "1e", "[1 2]", "{1:2}", "{'a':1}", "\"a", "\"\\x\"", "\"\\u12\"",
+    "\"tab\there\"", "tru", "nulll", "[true false]", "/* c */ 1", "\"\xc3\x28\"", "{}{}",
+    "9{\"a\":1}", "[1] [2]", "{} x", "'a'", "\"\\", "\"\\u", "[", "{\"a\"", "{\"a\":", "\"abc",
+  };
+  g_autoptr(GString) deep = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    assert_tokens_like_tree (texts[i]);
+
+  /* nesting: 64 levels are fine, 65 are not, 200,000 do not overflow the stack */
+  for (guint depth = 63; depth <= 65; depth++)
+    {
+      g_string_truncate (deep, 0);
+      for (guint i = 0; i < depth; i++)
+        g_string_append (deep, i % 2 ? "[" : "{\"k\":");
+      g_string_append_c (deep, '1');
+      for (guint i = depth; i-- > 0;)
+        g_string_append_c (deep, i % 2 ? ']' : '}');
+      assert_tokens_like_tree (deep->str);
+    }
+  g_string_truncate (deep, 0);
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  assert_tokens_like_tree (deep->str);
+
+  /* more values than the array was sized for: it grows while every kind of value is read
+   * (a number once wrote into the array it had just moved; ASan and valgrind see that here) */
+  for (guint kind = 0; kind < 4; kind++)
+    {
+      static const char * const values[] = { "1", "-2.5e3", "\"s\"", "{\"k\":[true,null]}" };
+
+      g_string_assign (deep, "[0");
+      for (guint n = 0; n < 300; n++)
+        {
+          g_string_append_printf (deep, ",%s", values[kind]);
+          if (n % 7 == 0)
+            {
+              g_string_append_c (deep, ']');
+              assert_tokens_like_tree (deep->str);
+              g_string_truncate (deep, deep->len - 1);
+            }
+        }
+    }
+
+  /* a NUL byte inside the given length is a control character, as for the tree reader */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GalleyJsonTokens) doc = galley_json_tokens_parse ("\"a\0b\"", 5, &error);
+
+    g_assert_null (doc);
+    g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+  }
+}
+
+static void
+assert_getters (GalleyJsonTokens *doc)
+{
+  const char *s = NULL;
+  gint64 i = 0;
+  double d = 0;
+  gboolean b = FALSE;
+  guint array;
+
+  g_assert_true (galley_json_tokens_get_string (doc, 0, "s", &s));
+  g_assert_cmpstr (s, ==, "x");
+  g_assert_false (galley_json_tokens_get_string (doc, 0, "i", &s));
+  g_assert_false (galley_json_tokens_get_string (doc, 0, "n", &s));
+  g_assert_false (galley_json_tokens_get_string (doc, 0, "missing", &s));
+
+  g_assert_true (galley_json_tokens_get_int (doc, 0, "i", &i));
+  g_assert_cmpint (i, ==, 2);
+  g_assert_true (galley_json_tokens_get_int (doc, 0, "d", &i));   /* 2.0 is an integer to JavaScript */
+  g_assert_false (galley_json_tokens_get_int (doc, 0, "f", &i));
+  g_assert_false (galley_json_tokens_get_int (doc, 0, "s", &i));
+  g_assert_false (galley_json_tokens_get_int (doc, 0, "big", &i));
+
+  g_assert_true (galley_json_tokens_get_number (doc, 0, "f", &d));
+  g_assert_cmpfloat (d, ==, 2.5);
+  g_assert_true (galley_json_tokens_get_number (doc, 0, "i", &d));
+  g_assert_cmpfloat (d, ==, 2.0);
+  g_assert_false (galley_json_tokens_get_number (doc, 0, "b", &d));
+  g_assert_false (galley_json_tokens_get_number (doc, 0, "inf", &d));
+
+  g_assert_true (galley_json_tokens_get_bool (doc, 0, "b", &b));
+  g_assert_true (b);
+  g_assert_false (galley_json_tokens_get_bool (doc, 0, "i", &b));
+
+  g_assert_cmpuint (galley_json_tokens_get_object (doc, 0, "o"), !=, GALLEY_JSON_TOKEN_NONE);
+  g_assert_cmpuint (galley_json_tokens_get_object (doc, 0, "a"), ==, GALLEY_JSON_TOKEN_NONE);
+  g_assert_cmpuint (galley_json_tokens_get_array (doc, 0, "o"), ==, GALLEY_JSON_TOKEN_NONE);
+  array = galley_json_tokens_get_array (doc, 0, "a");
+  g_assert_cmpuint (array, !=, GALLEY_JSON_TOKEN_NONE);
+  g_assert_cmpuint (galley_json_tokens_get_size (doc, array), ==, 3);
+  {
+    guint first = galley_json_tokens_first (doc, array);
+    guint second = galley_json_tokens_next (doc, array, first);
+    guint third = galley_json_tokens_next (doc, array, second);
+
+    g_assert_cmpint (galley_json_tokens_get_value_type (doc, first), ==, GALLEY_JSON_TOKEN_INT);
+    g_assert_cmpint (galley_json_tokens_get_value_type (doc, second), ==, GALLEY_JSON_TOKEN_ARRAY);
+    g_assert_cmpstr (galley_json_tokens_string (doc, third), ==, "z");
+    g_assert_cmpuint (galley_json_tokens_next (doc, array, third), ==, GALLEY_JSON_TOKEN_NONE);
+    g_assert_cmpuint (galley_json_tokens_first (doc, second), ==, GALLEY_JSON_TOKEN_NONE);
+  }
+
+  g_assert_true (galley_json_tokens_is_null_or_absent (doc, 0, "n"));
+  g_assert_true (galley_json_tokens_is_null_or_absent (doc, 0, "missing"));
+  g_assert_false (galley_json_tokens_is_null_or_absent (doc, 0, "s"));
+  g_assert_cmpuint (galley_json_tokens_lookup (doc, 0, "n"), !=, GALLEY_JSON_TOKEN_NONE);
+  /* not an object, or no value at all */
+  g_assert_cmpuint (galley_json_tokens_lookup (doc, array, "s"), ==, GALLEY_JSON_TOKEN_NONE);
+  g_assert_false (galley_json_tokens_get_string (doc, GALLEY_JSON_TOKEN_NONE, "s", &s));
+  g_assert_null (galley_json_tokens_dup_node (doc, GALLEY_JSON_TOKEN_NONE));
+}
+
+#define GETTERS_TEXT "{\"s\":\"x\",\"i\":2,\"d\":2.0,\"f\":2.5,\"b\":true,\"n\":null,\"o\":{\"k\":[1]}," \
+                     "\"a\":[1,[],\"z\"],\"big\":1e300,\"inf\":1e999}"
+
+static void
+test_json_tokens_getters (void)
+{
+  g_autoptr(GalleyJsonTokens) doc = galley_json_tokens_parse (GETTERS_TEXT, strlen (GETTERS_TEXT),
+                                                              NULL);
+  g_autoptr(JsonObject) tree = galley_json_parse_object (GETTERS_TEXT, -1, NULL);
+  g_autoptr(GalleyJsonTokens) tree_doc = galley_json_tokens_new_for_object (tree);
+  g_autoptr(JsonNode) o = NULL;
+  g_autofree char *o_text = NULL, *source = NULL;
+
+  assert_getters (doc);
+  assert_getters (tree_doc);
+
+  /* a member's value as a tree (read again from its text) and as its text */
+  o = galley_json_tokens_dup_node (doc, galley_json_tokens_get_object (doc, 0, "o"));
+  o_text = galley_json_to_string (o);
+  g_assert_cmpstr (o_text, ==, "{\"k\":[1]}");
+  source = galley_json_tokens_dup_source (doc, galley_json_tokens_get_object (doc, 0, "o"));
+  g_assert_cmpstr (source, ==, "{\"k\":[1]}");
+
+  /* a document over a tree hands out the tree's own nodes, and has no text */
+  g_clear_pointer (&o, json_node_unref);
+  o = galley_json_tokens_dup_node (tree_doc, galley_json_tokens_get_object (tree_doc, 0, "o"));
+  g_assert_true (json_node_get_object (o) == json_object_get_object_member (tree, "o"));
+  g_assert_null (galley_json_tokens_dup_source (tree_doc, 0));
+
+  /* a repeated name: the last wins, null included */
+  {
+    static const char text[] = "{\"a\":\"first\",\"b\":1,\"a\":\"last\",\"c\":2,\"c\":null}";
+    g_autoptr(GalleyJsonTokens) dup = galley_json_tokens_parse (text, strlen (text), NULL);
+    const char *a = NULL;
+
+    g_assert_true (galley_json_tokens_get_string (dup, 0, "a", &a));
+    g_assert_cmpstr (a, ==, "last");
+    g_assert_true (galley_json_tokens_is_null_or_absent (dup, 0, "c"));
+    g_assert_cmpuint (galley_json_tokens_get_size (dup, 0), ==, 5);
+  }
 }
 
 static void
@@ -747,6 +990,8 @@ main (int   argc,
   g_test_add_func ("/util/json/serialise", test_json_serialise);
   g_test_add_func ("/util/json/parse-errors", test_json_parse_errors);
   g_test_add_func ("/util/json/getters", test_json_getters);
+  g_test_add_func ("/util/json/tokens/like-tree", test_json_tokens_like_tree);
+  g_test_add_func ("/util/json/tokens/getters", test_json_tokens_getters);
   g_test_add_func ("/util/json/money", test_money);
   g_test_add_func ("/util/jwt/round-trip", test_jwt_round_trip);
   g_test_add_func ("/util/jwt/rejects", test_jwt_rejects);

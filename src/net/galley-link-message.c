@@ -13,6 +13,7 @@
 
 #include "net/galley-link-message.h"
 #include "util/galley-json.h"
+#include "util/galley-json-tokens.h"
 #include "util/galley-time.h"
 
 #define TEXT_MAX_CHARS   200    /* R-IN-5 */
@@ -53,20 +54,21 @@ bad_payload (GError     **error,
 /* The first of @members that is a string, camelCase or snake_case. A member that is present
  * with another type is an error, not a reason to look at the next one. */
 static gboolean
-get_either_string (JsonObject  *object,
-                   const char  *camel,
-                   const char  *snake,
-                   const char **value,
-                   gboolean    *wrong_type)
+get_either_string (GalleyJsonTokens  *doc,
+                   guint              object,
+                   const char        *camel,
+                   const char        *snake,
+                   const char       **value,
+                   gboolean          *wrong_type)
 {
   const char *members[] = { camel, snake };
 
   *value = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
-      if (members[i] == NULL || galley_json_is_null_or_absent (object, members[i]))
+      if (members[i] == NULL || galley_json_tokens_is_null_or_absent (doc, object, members[i]))
         continue;
-      if (!galley_json_get_string (object, members[i], value))
+      if (!galley_json_tokens_get_string (doc, object, members[i], value))
         {
           *wrong_type = TRUE;
           return FALSE;
@@ -79,15 +81,16 @@ get_either_string (JsonObject  *object,
 
 /* An id member (orderId/order_id, itemId/item_id): a non-empty string. */
 static gboolean
-get_id (JsonObject  *payload,
-        const char  *camel,
-        const char  *snake,
-        char       **out)
+get_id (GalleyJsonTokens  *doc,
+        guint              payload,
+        const char        *camel,
+        const char        *snake,
+        char             **out)
 {
   const char *value;
   gboolean wrong_type = FALSE;
 
-  if (!get_either_string (payload, camel, snake, &value, &wrong_type) || *value == '\0' ||
+  if (!get_either_string (doc, payload, camel, snake, &value, &wrong_type) || *value == '\0' ||
       !g_utf8_validate (value, -1, NULL))
     return FALSE;
 
@@ -98,29 +101,31 @@ get_id (JsonObject  *payload,
 
 static gboolean
 parse_order (GalleyLinkMessage  *message,
-             JsonObject         *envelope,
+             GalleyJsonTokens   *doc,
+             guint               envelope,
              GError            **error)
 {
   g_autoptr(GError) local_error = NULL;
-  JsonObject *payload = galley_json_get_object (envelope, "payload");
-  JsonObject *row;
+  guint payload = galley_json_tokens_get_object (doc, envelope, "payload");
+  guint row;
 
-  if (payload == NULL)
+  if (payload == GALLEY_JSON_TOKEN_NONE)
     return bad_payload (error, message->type, "the payload is not an object");
 
-  row = galley_json_get_object (payload, "order");
-  if (row == NULL && !galley_json_is_null_or_absent (payload, "order"))
+  row = galley_json_tokens_get_object (doc, payload, "order");
+  if (row == GALLEY_JSON_TOKEN_NONE &&
+      !galley_json_tokens_is_null_or_absent (doc, payload, "order"))
     return bad_payload (error, message->type, "payload.order is not an object");
 
   /* The upstream client takes payload.order or, for order:created, the payload itself. */
-  if (row == NULL && message->kind == GALLEY_LINK_MESSAGE_ORDER_CREATED &&
-      json_object_has_member (payload, "id"))
+  if (row == GALLEY_JSON_TOKEN_NONE && message->kind == GALLEY_LINK_MESSAGE_ORDER_CREATED &&
+      galley_json_tokens_lookup (doc, payload, "id") != GALLEY_JSON_TOKEN_NONE)
     row = payload;
 
-  if (row == NULL)
+  if (row == GALLEY_JSON_TOKEN_NONE)
     return bad_payload (error, message->type, "the payload has no order");
 
-  message->order = galley_order_new_from_json (row, &local_error);
+  message->order = galley_order_new_from_tokens (doc, row, &local_error);
   if (message->order == NULL)
     {
       g_set_error (error, GALLEY_LINK_MESSAGE_ERROR, GALLEY_LINK_MESSAGE_ERROR_BAD_PAYLOAD,
@@ -133,16 +138,17 @@ parse_order (GalleyLinkMessage  *message,
 
 static gboolean
 parse_deleted (GalleyLinkMessage  *message,
-               JsonObject         *envelope,
+               GalleyJsonTokens   *doc,
+               guint               envelope,
                GError            **error)
 {
-  JsonObject *payload = galley_json_get_object (envelope, "payload");
+  guint payload = galley_json_tokens_get_object (doc, envelope, "payload");
 
-  if (payload == NULL)
+  if (payload == GALLEY_JSON_TOKEN_NONE)
     return bad_payload (error, message->type, "the payload is not an object");
 
-  if (!get_id (payload, "orderId", "order_id", &message->order_id) &&
-      !get_id (payload, "id", NULL, &message->order_id))
+  if (!get_id (doc, payload, "orderId", "order_id", &message->order_id) &&
+      !get_id (doc, payload, "id", NULL, &message->order_id))
     return bad_payload (error, message->type, "no orderId, order_id or id");
 
   return TRUE;
@@ -150,20 +156,21 @@ parse_deleted (GalleyLinkMessage  *message,
 
 static gboolean
 parse_status_changed (GalleyLinkMessage  *message,
-                      JsonObject         *envelope,
+                      GalleyJsonTokens   *doc,
+                      guint               envelope,
                       GError            **error)
 {
-  JsonObject *payload = galley_json_get_object (envelope, "payload");
+  guint payload = galley_json_tokens_get_object (doc, envelope, "payload");
   const char *status, *previous;
   gboolean wrong_type = FALSE;
 
-  if (payload == NULL)
+  if (payload == GALLEY_JSON_TOKEN_NONE)
     return bad_payload (error, message->type, "the payload is not an object");
 
-  if (!get_id (payload, "orderId", "order_id", &message->order_id))
+  if (!get_id (doc, payload, "orderId", "order_id", &message->order_id))
     return bad_payload (error, message->type, "no orderId or order_id string");
 
-  if (!galley_json_get_string (payload, "status", &status))
+  if (!galley_json_tokens_get_string (doc, payload, "status", &status))
     return bad_payload (error, message->type, "“status” is missing or not a string");
 
   /* Without a known target nothing can be applied (R-SYNC-6 checks the transition). */
@@ -171,7 +178,7 @@ parse_status_changed (GalleyLinkMessage  *message,
   if (message->status == GALLEY_ORDER_STATUS_UNKNOWN)
     return bad_payload (error, message->type, "“status” is not a known status");
 
-  if (get_either_string (payload, "previousStatus", "previous_status", &previous, &wrong_type))
+  if (get_either_string (doc, payload, "previousStatus", "previous_status", &previous, &wrong_type))
     message->previous_status = galley_order_status_from_string (previous);
   else if (wrong_type)
     return bad_payload (error, message->type, "“previousStatus” is not a string");
@@ -181,21 +188,22 @@ parse_status_changed (GalleyLinkMessage  *message,
 
 static gboolean
 parse_item_status_changed (GalleyLinkMessage  *message,
-                           JsonObject         *envelope,
+                           GalleyJsonTokens   *doc,
+                           guint               envelope,
                            GError            **error)
 {
-  JsonObject *payload = galley_json_get_object (envelope, "payload");
+  guint payload = galley_json_tokens_get_object (doc, envelope, "payload");
   const char *status;
 
-  if (payload == NULL)
+  if (payload == GALLEY_JSON_TOKEN_NONE)
     return bad_payload (error, message->type, "the payload is not an object");
 
-  if (!get_id (payload, "orderId", "order_id", &message->order_id) ||
-      !get_id (payload, "itemId", "item_id", &message->item_id))
+  if (!get_id (doc, payload, "orderId", "order_id", &message->order_id) ||
+      !get_id (doc, payload, "itemId", "item_id", &message->item_id))
     return bad_payload (error, message->type, "no orderId/order_id or itemId/item_id string");
 
   /* item statuses are not defined upstream [uncertain]: any text */
-  if (!galley_json_get_string (payload, "status", &status))
+  if (!galley_json_tokens_get_string (doc, payload, "status", &status))
     return bad_payload (error, message->type, "“status” is missing or not a string");
   message->item_status = galley_json_dup_text (status, TEXT_MAX_CHARS);
 
@@ -204,29 +212,34 @@ parse_item_status_changed (GalleyLinkMessage  *message,
 
 static gboolean
 parse_table_status (GalleyLinkMessage  *message,
-                    JsonObject         *envelope,
+                    GalleyJsonTokens   *doc,
+                    guint               envelope,
                     GError            **error)
 {
-  JsonObject *payload = galley_json_get_object (envelope, "payload");
+  guint payload = galley_json_tokens_get_object (doc, envelope, "payload");
   const char *status, *number;
 
-  if (payload == NULL)
+  if (payload == GALLEY_JSON_TOKEN_NONE)
     return bad_payload (error, message->type, "the payload is not an object");
 
-  if (!get_id (payload, "table_id", NULL, &message->table_id))
+  if (!get_id (doc, payload, "table_id", NULL, &message->table_id))
     return bad_payload (error, message->type, "no table_id string");
 
-  if (!galley_json_get_string (payload, "status", &status))
+  if (!galley_json_tokens_get_string (doc, payload, "status", &status))
     return bad_payload (error, message->type, "“status” is missing or not a string");
   message->table_status = galley_json_dup_text (status, TEXT_MAX_CHARS);
 
   /* string or number [uncertain] */
-  if (galley_json_get_string (payload, "table_number", &number))
+  if (galley_json_tokens_get_string (doc, payload, "table_number", &number))
     message->table_number = galley_json_dup_text (number, TEXT_MAX_CHARS);
-  else if (galley_json_get_number (payload, "table_number", NULL))
-    message->table_number = galley_json_to_string (json_object_get_member (payload,
-                                                                           "table_number"));
-  else if (!galley_json_is_null_or_absent (payload, "table_number"))
+  else if (galley_json_tokens_get_number (doc, payload, "table_number", NULL))
+    {
+      g_autoptr(JsonNode) node =
+        galley_json_tokens_dup_node (doc, galley_json_tokens_lookup (doc, payload, "table_number"));
+
+      message->table_number = galley_json_to_string (node);
+    }
+  else if (!galley_json_tokens_is_null_or_absent (doc, payload, "table_number"))
     return bad_payload (error, message->type, "“table_number” is not a string or a number");
 
   return TRUE;
@@ -234,19 +247,20 @@ parse_table_status (GalleyLinkMessage  *message,
 
 static void
 parse_error_text (GalleyLinkMessage *message,
-                  JsonObject        *envelope)
+                  GalleyJsonTokens  *doc,
+                  guint              envelope)
 {
-  JsonObject *payload;
+  guint payload;
   const char *text;
 
-  if (galley_json_get_string (envelope, "error", &text))
+  if (galley_json_tokens_get_string (doc, envelope, "error", &text))
     {
       message->error = galley_json_dup_text (text, ERROR_MAX_CHARS);
       return;
     }
 
-  payload = galley_json_get_object (envelope, "payload");
-  if (galley_json_get_string (payload, "message", &text))
+  payload = galley_json_tokens_get_object (doc, envelope, "payload");
+  if (galley_json_tokens_get_string (doc, payload, "message", &text))
     message->error = galley_json_dup_text (text, ERROR_MAX_CHARS);
 }
 
@@ -268,9 +282,9 @@ galley_link_message_parse (const char  *data,
 {
   g_autoptr(GalleyLinkMessage) message = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *envelope;
-  JsonNode *type_node;
+  g_autoptr(GalleyJsonTokens) doc = NULL;
+  const guint envelope = 0;   /* the root */
+  guint type_member;
   const char *text;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -293,29 +307,28 @@ galley_link_message_parse (const char  *data,
     }
 
   /* also refuses deep nesting and several values, which json-glib 1.6 mishandles */
-  root = galley_json_parse (data, (gssize) length, &local_error);
-  if (root == NULL)
+  doc = galley_json_tokens_parse (data, length, &local_error);
+  if (doc == NULL)
     {
       g_set_error (error, GALLEY_LINK_MESSAGE_ERROR, GALLEY_LINK_MESSAGE_ERROR_NOT_JSON,
                    "Not JSON: %s", local_error->message);
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  if (galley_json_tokens_get_value_type (doc, envelope) != GALLEY_JSON_TOKEN_OBJECT)
     {
       g_set_error_literal (error, GALLEY_LINK_MESSAGE_ERROR, GALLEY_LINK_MESSAGE_ERROR_NOT_OBJECT,
                            "The frame is not a JSON object");
       return NULL;
     }
 
-  envelope = json_node_get_object (root);
   message = g_new0 (GalleyLinkMessage, 1);
   message->kind = GALLEY_LINK_MESSAGE_UNKNOWN;
   message->status = GALLEY_ORDER_STATUS_UNKNOWN;
   message->previous_status = GALLEY_ORDER_STATUS_UNKNOWN;
 
-  type_node = json_object_get_member (envelope, "type");
-  if (type_node == NULL && galley_json_get_string (envelope, "error", &text) &&
+  type_member = galley_json_tokens_lookup (doc, envelope, "type");
+  if (type_member == GALLEY_JSON_TOKEN_NONE && galley_json_tokens_get_string (doc, envelope, "error", &text) &&
       strcmp (text, "Invalid message format") == 0)
     {
       /* the server could not parse what we sent (R-IN-4) */
@@ -324,10 +337,10 @@ galley_link_message_parse (const char  *data,
       return g_steal_pointer (&message);
     }
 
-  if (!galley_json_get_string (envelope, "type", &text))
+  if (!galley_json_tokens_get_string (doc, envelope, "type", &text))
     {
       g_set_error_literal (error, GALLEY_LINK_MESSAGE_ERROR, GALLEY_LINK_MESSAGE_ERROR_NO_TYPE,
-                           type_node == NULL ? "The frame has no “type”"
+                           type_member == GALLEY_JSON_TOKEN_NONE ? "The frame has no “type”"
                                              : "The frame’s “type” is not a string");
       return NULL;
     }
@@ -338,9 +351,9 @@ galley_link_message_parse (const char  *data,
       message->kind = known_types[i].kind;
 
   /* R-SYNC-9 [Galley]: optional, but when present it must be an integer */
-  if (!galley_json_is_null_or_absent (envelope, "seq"))
+  if (!galley_json_tokens_is_null_or_absent (doc, envelope, "seq"))
     {
-      if (!galley_json_get_int (envelope, "seq", &message->seq))
+      if (!galley_json_tokens_get_int (doc, envelope, "seq", &message->seq))
         {
           bad_payload (error, message->type, "“seq” is not an integer");
           return NULL;
@@ -349,7 +362,7 @@ galley_link_message_parse (const char  *data,
     }
 
   /* informative only: a bad timestamp is no reason to drop an order */
-  if (galley_json_get_string (envelope, "timestamp", &text) &&
+  if (galley_json_tokens_get_string (doc, envelope, "timestamp", &text) &&
       !galley_time_parse (text, &message->timestamp))
     {
       g_debug ("%s: ignoring the unparsable timestamp", message->type);
@@ -360,32 +373,32 @@ galley_link_message_parse (const char  *data,
     {
     case GALLEY_LINK_MESSAGE_AUTH_FAILED:
     case GALLEY_LINK_MESSAGE_SERVER_ERROR:
-      parse_error_text (message, envelope);
+      parse_error_text (message, doc, envelope);
       break;
 
     case GALLEY_LINK_MESSAGE_ORDER_CREATED:
     case GALLEY_LINK_MESSAGE_ORDER_UPDATED:
-      if (!parse_order (message, envelope, error))
+      if (!parse_order (message, doc, envelope, error))
         return NULL;
       break;
 
     case GALLEY_LINK_MESSAGE_ORDER_DELETED:
-      if (!parse_deleted (message, envelope, error))
+      if (!parse_deleted (message, doc, envelope, error))
         return NULL;
       break;
 
     case GALLEY_LINK_MESSAGE_ORDER_STATUS_CHANGED:
-      if (!parse_status_changed (message, envelope, error))
+      if (!parse_status_changed (message, doc, envelope, error))
         return NULL;
       break;
 
     case GALLEY_LINK_MESSAGE_ORDER_ITEM_STATUS_CHANGED:
-      if (!parse_item_status_changed (message, envelope, error))
+      if (!parse_item_status_changed (message, doc, envelope, error))
         return NULL;
       break;
 
     case GALLEY_LINK_MESSAGE_TABLE_STATUS_UPDATED:
-      if (!parse_table_status (message, envelope, error))
+      if (!parse_table_status (message, doc, envelope, error))
         return NULL;
       break;
 

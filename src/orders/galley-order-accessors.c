@@ -23,7 +23,12 @@ galley_order_get_json (GalleyOrder *self)
 {
   g_return_val_if_fail (GALLEY_IS_ORDER (self), NULL);
 
-  return self->json;
+  /* a row read as text (galley_order_new_from_tokens()): the same reader, it cannot fail */
+  if (self->row->json == NULL)
+    self->row->json = galley_json_parse_object (self->row->text, -1, NULL);
+  g_assert (self->row->json != NULL);
+
+  return self->row->json;
 }
 
 const char *

@@ -14,6 +14,7 @@
 #include "orders/galley-order.h"
 #include "orders/galley-order-item.h"
 #include "util/galley-json.h"
+#include "util/galley-json-tokens.h"
 
 #define NAME_MAX_CHARS  200    /* R-IN-5 */
 #define NOTES_MAX_CHARS 1000   /* R-IN-5 */
@@ -57,17 +58,18 @@ static GParamSpec *properties[N_PROPS];
 
 /* A JSON member that must be a string when present; null counts as absent. */
 static gboolean
-get_optional_string (JsonObject  *object,
-                     const char  *member,
-                     const char **value,
-                     GError     **error)
+get_optional_string (GalleyJsonTokens  *doc,
+                     guint              object,
+                     const char        *member,
+                     const char       **value,
+                     GError           **error)
 {
   *value = NULL;
 
-  if (galley_json_is_null_or_absent (object, member))
+  if (galley_json_tokens_is_null_or_absent (doc, object, member))
     return TRUE;
 
-  if (!galley_json_get_string (object, member, value))
+  if (!galley_json_tokens_get_string (doc, object, member, value))
     {
       g_set_error (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
                    "“%s” is not a string", member);
@@ -78,12 +80,13 @@ get_optional_string (JsonObject  *object,
 }
 
 static gboolean
-get_required_string (JsonObject  *object,
-                     const char  *member,
-                     const char **value,
-                     GError     **error)
+get_required_string (GalleyJsonTokens  *doc,
+                     guint              object,
+                     const char        *member,
+                     const char       **value,
+                     GError           **error)
 {
-  if (!galley_json_get_string (object, member, value) || **value == '\0')
+  if (!galley_json_tokens_get_string (doc, object, member, value) || **value == '\0')
     {
       g_set_error (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
                    "“%s” is missing or not a non-empty string", member);
@@ -102,18 +105,19 @@ get_required_string (JsonObject  *object,
 
 /* Modifier prices may be negative (a discount), but must be finite and bounded. */
 static gboolean
-get_modifier_price (JsonObject  *object,
-                    gint64      *cents,
-                    GError     **error)
+get_modifier_price (GalleyJsonTokens  *doc,
+                    guint              object,
+                    gint64            *cents,
+                    GError           **error)
 {
   double price = 0.0;
 
   *cents = 0;
 
-  if (galley_json_is_null_or_absent (object, "price"))
+  if (galley_json_tokens_is_null_or_absent (doc, object, "price"))
     return TRUE;
 
-  if (!galley_json_get_number (object, "price", &price) || fabs (price) > MONEY_MAX)
+  if (!galley_json_tokens_get_number (doc, object, "price", &price) || fabs (price) > MONEY_MAX)
     {
       g_set_error_literal (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
                            "a modifier’s “price” is not a number in range");
@@ -129,42 +133,44 @@ get_modifier_price (JsonObject  *object,
  * by their `name`. Anything else rejects the item: a modifier the kitchen cannot see could be
  * an allergy. */
 static gboolean
-add_modifier_names (JsonObject  *object,
-                    const char  *member,
-                    gboolean     with_price,
-                    GPtrArray   *names,
-                    gint64      *price_sum,
-                    GError     **error)
+add_modifier_names (GalleyJsonTokens  *doc,
+                    guint              object,
+                    const char        *member,
+                    gboolean           with_price,
+                    GPtrArray         *names,
+                    gint64            *price_sum,
+                    GError           **error)
 {
-  JsonArray *array;
-  guint n;
+  guint array, i = 0;
 
-  if (galley_json_is_null_or_absent (object, member))
+  if (galley_json_tokens_is_null_or_absent (doc, object, member))
     return TRUE;
 
-  array = galley_json_get_array (object, member);
-  if (array == NULL)
+  array = galley_json_tokens_get_array (doc, object, member);
+  if (array == GALLEY_JSON_TOKEN_NONE)
     {
       g_set_error (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
                    "“%s” is not an array", member);
       return FALSE;
     }
 
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
+  for (guint element = galley_json_tokens_first (doc, array);
+       element != GALLEY_JSON_TOKEN_NONE;
+       element = galley_json_tokens_next (doc, array, element), i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
+      GalleyJsonTokenType type = galley_json_tokens_get_value_type (doc, element);
 
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      if (type == GALLEY_JSON_TOKEN_STRING)
         {
-          g_ptr_array_add (names, galley_json_dup_text (json_node_get_string (node), NAME_MAX_CHARS));
+          g_ptr_array_add (names, galley_json_dup_text (galley_json_tokens_string (doc, element),
+                                                        NAME_MAX_CHARS));
         }
-      else if (JSON_NODE_HOLDS_OBJECT (node))
+      else if (type == GALLEY_JSON_TOKEN_OBJECT)
         {
-          JsonObject *modifier = json_node_get_object (node);
+          guint modifier = element;
           const char *name = NULL;
 
-          if (!galley_json_get_string (modifier, "name", &name))
+          if (!galley_json_tokens_get_string (doc, modifier, "name", &name))
             {
               g_set_error (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
                            "%s[%u] has no “name” string", member, i);
@@ -175,7 +181,7 @@ add_modifier_names (JsonObject  *object,
             {
               gint64 cents;
 
-              if (!get_modifier_price (modifier, &cents, error))
+              if (!get_modifier_price (doc, modifier, &cents, error))
                 {
                   g_prefix_error (error, "%s[%u]: ", member, i);
                   return FALSE;
@@ -347,6 +353,30 @@ GalleyOrderItem *
 galley_order_item_new_from_json (JsonObject  *object,
                                  GError     **error)
 {
+  g_autoptr(GalleyJsonTokens) doc = NULL;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  doc = galley_json_tokens_new_for_object (object);
+
+  return galley_order_item_new_from_tokens (doc, 0, error);
+}
+
+/**
+ * galley_order_item_new_from_tokens:
+ * @doc: a document
+ * @object: the item in @doc, an object
+ *
+ * As galley_order_item_new_from_json(), for an item of a document (galley-json-tokens.h).
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL with @error set
+ */
+GalleyOrderItem *
+galley_order_item_new_from_tokens (GalleyJsonTokens  *doc,
+                                   guint              object,
+                                   GError           **error)
+{
   static const char * const notes_members[] = {
     "special_instructions", "specialInstructions", "notes",
   };
@@ -356,21 +386,21 @@ galley_order_item_new_from_json (JsonObject  *object,
   gint64 quantity;
   double price;
 
-  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (doc != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!get_required_string (object, "id", &id, error) ||
-      !get_required_string (object, "menu_item_id", &menu_item_id, error))
+  if (!get_required_string (doc, object, "id", &id, error) ||
+      !get_required_string (doc, object, "menu_item_id", &menu_item_id, error))
     return NULL;
 
-  if (!galley_json_get_string (object, "name", &name))
+  if (!galley_json_tokens_get_string (doc, object, "name", &name))
     {
       g_set_error_literal (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
                            "“name” is missing or not a string");
       return NULL;
     }
 
-  if (!galley_json_get_int (object, "quantity", &quantity) ||
+  if (!galley_json_tokens_get_int (doc, object, "quantity", &quantity) ||
       quantity < 1 || quantity > QUANTITY_MAX)
     {
       g_set_error_literal (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
@@ -378,7 +408,7 @@ galley_order_item_new_from_json (JsonObject  *object,
       return NULL;
     }
 
-  if (!galley_json_get_number (object, "price", &price) || price < 0 || price > MONEY_MAX)
+  if (!galley_json_tokens_get_number (doc, object, "price", &price) || price < 0 || price > MONEY_MAX)
     {
       g_set_error_literal (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
                            "“price” is missing or not a number ≥ 0");
@@ -389,20 +419,21 @@ galley_order_item_new_from_json (JsonObject  *object,
     {
       const char *value;
 
-      if (!get_optional_string (object, notes_members[i], &value, error))
+      if (!get_optional_string (doc, object, notes_members[i], &value, error))
         return NULL;
       if (notes == NULL && value != NULL && *value != '\0')
         notes = value;
     }
 
-  if (!get_optional_string (object, "status", &status, error))
+  if (!get_optional_string (doc, object, "status", &status, error))
     return NULL;
 
   self = g_object_new (GALLEY_TYPE_ORDER_ITEM, NULL);
 
   names = g_ptr_array_new_with_free_func (g_free);
-  if (!add_modifier_names (object, "modifiers", TRUE, names, &self->modifiers_price, error) ||
-      !add_modifier_names (object, "modifications", FALSE, names, NULL, error))
+  if (!add_modifier_names (doc, object, "modifiers", TRUE, names, &self->modifiers_price,
+                           error) ||
+      !add_modifier_names (doc, object, "modifications", FALSE, names, NULL, error))
     return NULL;
   g_ptr_array_add (names, NULL);
 

@@ -7,6 +7,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "util/galley-json-tokens.h"
+
 G_BEGIN_DECLS
 
 /* How the kitchen classes a modifier (spec/order-protocol.md §3.5). */
@@ -24,6 +26,9 @@ typedef enum
 G_DECLARE_FINAL_TYPE (GalleyOrderItem, galley_order_item, GALLEY, ORDER_ITEM, GObject)
 
 GalleyOrderItem     *galley_order_item_new_from_json      (JsonObject       *object,
+                                                           GError          **error);
+GalleyOrderItem     *galley_order_item_new_from_tokens    (GalleyJsonTokens *doc,
+                                                           guint             object,
                                                            GError          **error);
 gboolean             galley_order_item_equal              (GalleyOrderItem  *a,
                                                            GalleyOrderItem  *b);

@@ -13,6 +13,7 @@
 
 #include "orders/galley-order-private.h"
 #include "util/galley-json.h"
+#include "util/galley-json-tokens.h"
 #include "util/galley-time.h"
 
 #define NAME_MAX_CHARS  200    /* R-IN-5 */
@@ -30,14 +31,15 @@ invalid (GError     **error,
 }
 
 static gboolean
-parse_id (JsonObject  *row,
-          const char  *member,
-          char       **out,
-          GError     **error)
+parse_id (GalleyJsonTokens  *doc,
+          guint              row,
+          const char        *member,
+          char             **out,
+          GError           **error)
 {
   const char *value;
 
-  if (!galley_json_get_string (row, member, &value) || *value == '\0')
+  if (!galley_json_tokens_get_string (doc, row, member, &value) || *value == '\0')
     return invalid (error, member, "is missing or not a non-empty string");
 
   if (!g_utf8_validate (value, -1, NULL))
@@ -49,15 +51,16 @@ parse_id (JsonObject  *row,
 }
 
 static gboolean
-parse_string (JsonObject  *row,
-              const char  *member,
-              glong        max_chars,
-              char       **out,
-              GError     **error)
+parse_string (GalleyJsonTokens  *doc,
+              guint              row,
+              const char        *member,
+              glong              max_chars,
+              char             **out,
+              GError           **error)
 {
   const char *value;
 
-  if (!galley_json_get_string (row, member, &value))
+  if (!galley_json_tokens_get_string (doc, row, member, &value))
     return invalid (error, member, "is missing or not a string");
 
   *out = galley_json_dup_text (value, max_chars);
@@ -66,18 +69,19 @@ parse_string (JsonObject  *row,
 }
 
 static gboolean
-parse_optional_string (JsonObject  *row,
-                       const char  *member,
-                       glong        max_chars,
-                       char       **out,
-                       GError     **error)
+parse_optional_string (GalleyJsonTokens  *doc,
+                       guint              row,
+                       const char        *member,
+                       glong              max_chars,
+                       char             **out,
+                       GError           **error)
 {
   const char *value;
 
-  if (galley_json_is_null_or_absent (row, member))
+  if (galley_json_tokens_is_null_or_absent (doc, row, member))
     return TRUE;
 
-  if (!galley_json_get_string (row, member, &value))
+  if (!galley_json_tokens_get_string (doc, row, member, &value))
     return invalid (error, member, "is not a string");
 
   *out = galley_json_dup_text (value, max_chars);
@@ -88,15 +92,16 @@ parse_optional_string (JsonObject  *row,
 /* Money: a number of dollars or null (0). Amounts that should never be null are logged with
  * @log_id, the order id. */
 static gboolean
-parse_money (JsonObject  *row,
-             const char  *member,
-             const char  *log_id,
-             gint64      *out,
-             GError     **error)
+parse_money (GalleyJsonTokens  *doc,
+             guint              row,
+             const char        *member,
+             const char        *log_id,
+             gint64            *out,
+             GError           **error)
 {
   double value;
 
-  if (galley_json_is_null_or_absent (row, member))
+  if (galley_json_tokens_is_null_or_absent (doc, row, member))
     {
       if (log_id != NULL)
         g_debug ("Order %s: %s is null, taken as 0", log_id, member);
@@ -104,7 +109,7 @@ parse_money (JsonObject  *row,
       return TRUE;
     }
 
-  if (!galley_json_get_number (row, member, &value) || fabs (value) > MONEY_MAX)
+  if (!galley_json_tokens_get_number (doc, row, member, &value) || fabs (value) > MONEY_MAX)
     return invalid (error, member, "is not a number of dollars");
 
   *out = galley_money_to_cents (value);
@@ -113,20 +118,21 @@ parse_money (JsonObject  *row,
 }
 
 static gboolean
-parse_time (JsonObject  *row,
-            const char  *member,
-            gboolean     required,
-            gint64      *out,
-            GError     **error)
+parse_time (GalleyJsonTokens  *doc,
+            guint              row,
+            const char        *member,
+            gboolean           required,
+            gint64            *out,
+            GError           **error)
 {
   const char *value;
 
   *out = 0;
 
-  if (!required && galley_json_is_null_or_absent (row, member))
+  if (!required && galley_json_tokens_is_null_or_absent (doc, row, member))
     return TRUE;
 
-  if (!galley_json_get_string (row, member, &value))
+  if (!galley_json_tokens_get_string (doc, row, member, &value))
     return invalid (error, member, required ? "is missing or not a string" : "is not a string");
 
   if (!galley_time_parse (value, out))
@@ -136,17 +142,18 @@ parse_time (JsonObject  *row,
 }
 
 static gboolean
-parse_optional_bool (JsonObject  *row,
-                     const char  *member,
-                     gboolean    *out,
-                     GError     **error)
+parse_optional_bool (GalleyJsonTokens  *doc,
+                     guint              row,
+                     const char        *member,
+                     gboolean          *out,
+                     GError           **error)
 {
   *out = FALSE;
 
-  if (galley_json_is_null_or_absent (row, member))
+  if (galley_json_tokens_is_null_or_absent (doc, row, member))
     return TRUE;
 
-  if (!galley_json_get_bool (row, member, out))
+  if (!galley_json_tokens_get_bool (doc, row, member, out))
     return invalid (error, member, "is not a boolean");
 
   return TRUE;
@@ -154,53 +161,55 @@ parse_optional_bool (JsonObject  *row,
 
 /* The upstream client may send the table as a number; the column is text (§3.4, §4.3.1). */
 static gboolean
-parse_table_number (JsonObject  *row,
-                    char       **out,
-                    GError     **error)
+parse_table_number (GalleyJsonTokens  *doc,
+                    guint              row,
+                    char             **out,
+                    GError           **error)
 {
-  JsonNode *node;
+  g_autoptr(JsonNode) node = NULL;
 
-  if (galley_json_is_null_or_absent (row, "table_number"))
+  if (galley_json_tokens_is_null_or_absent (doc, row, "table_number"))
     return TRUE;
 
-  if (galley_json_get_string (row, "table_number", NULL))
-    return parse_string (row, "table_number", NAME_MAX_CHARS, out, error);
+  if (galley_json_tokens_get_string (doc, row, "table_number", NULL))
+    return parse_string (doc, row, "table_number", NAME_MAX_CHARS, out, error);
 
-  if (!galley_json_get_number (row, "table_number", NULL))
+  if (!galley_json_tokens_get_number (doc, row, "table_number", NULL))
     return invalid (error, "table_number", "is neither a string nor a number");
 
-  node = json_object_get_member (row, "table_number");
+  node = galley_json_tokens_dup_node (doc, galley_json_tokens_lookup (doc, row, "table_number"));
   *out = galley_json_to_string (node);   /* 7 -> "7", as JavaScript's String (7) */
 
   return TRUE;
 }
 
 static gboolean
-parse_items (GalleyOrder  *self,
-             JsonObject   *row,
-             GError      **error)
+parse_items (GalleyOrder       *self,
+             GalleyJsonTokens  *doc,
+             guint              row,
+             GError           **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *array = galley_json_get_array (row, "items");
-  guint n;
+  guint array = galley_json_tokens_get_array (doc, row, "items");
+  guint i = 0;
 
-  if (array == NULL)
+  if (array == GALLEY_JSON_TOKEN_NONE)
     return invalid (error, "items", "is missing or not an array");
 
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
+  for (guint element = galley_json_tokens_first (doc, array);
+       element != GALLEY_JSON_TOKEN_NONE;
+       element = galley_json_tokens_next (doc, array, element), i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
       GalleyOrderItem *item;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (galley_json_tokens_get_value_type (doc, element) != GALLEY_JSON_TOKEN_OBJECT)
         {
           g_set_error (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
                        "item %u is not an object", i);
           return FALSE;
         }
 
-      item = galley_order_item_new_from_json (json_node_get_object (node), error);
+      item = galley_order_item_new_from_tokens (doc, element, error);
       if (item == NULL)
         {
           g_prefix_error (error, "item %u: ", i);
@@ -216,91 +225,100 @@ parse_items (GalleyOrder  *self,
 }
 
 gboolean
-_galley_order_parse_row (GalleyOrder  *self,
-                         JsonObject   *row,
-                         GError      **error)
+_galley_order_parse_row (GalleyOrder       *self,
+                         GalleyJsonTokens  *doc,
+                         guint              row,
+                         GError           **error)
 {
-  JsonObject *metadata;
+  guint metadata;
   const char *status = NULL;
   gint64 number;
 
-  if (!parse_id (row, "id", &self->id, error) ||
-      !parse_string (row, "restaurant_id", NAME_MAX_CHARS, &self->restaurant_id, error) ||
-      !parse_string (row, "order_number", NAME_MAX_CHARS, &self->order_number, error) ||
-      !parse_string (row, "type", NAME_MAX_CHARS, &self->stored_type, error))
+  if (!parse_id (doc, row, "id", &self->id, error) ||
+      !parse_string (doc, row, "restaurant_id", NAME_MAX_CHARS, &self->restaurant_id, error) ||
+      !parse_string (doc, row, "order_number", NAME_MAX_CHARS, &self->order_number, error) ||
+      !parse_string (doc, row, "type", NAME_MAX_CHARS, &self->stored_type, error))
     return FALSE;
 
-  if (!galley_json_is_null_or_absent (row, "status") &&
-      !galley_json_get_string (row, "status", &status))
+  if (!galley_json_tokens_is_null_or_absent (doc, row, "status") &&
+      !galley_json_tokens_get_string (doc, row, "status", &status))
     return invalid (error, "status", "is not a string");
   self->status = galley_order_status_from_string (status);
   self->status_text = galley_json_dup_text (status, NAME_MAX_CHARS);
   if (status != NULL && self->status == GALLEY_ORDER_STATUS_UNKNOWN)
     g_debug ("Order %s has the unknown status “%s”", self->id, self->status_text);
 
-  if (!parse_items (self, row, error))
+  if (!parse_items (self, doc, row, error))
     return FALSE;
 
-  if (!parse_money (row, "subtotal", self->id, &self->subtotal, error) ||
-      !parse_money (row, "tax", self->id, &self->tax, error) ||
-      !parse_money (row, "total_amount", self->id, &self->total, error))
+  if (!parse_money (doc, row, "subtotal", self->id, &self->subtotal, error) ||
+      !parse_money (doc, row, "tax", self->id, &self->tax, error) ||
+      !parse_money (doc, row, "total_amount", self->id, &self->total, error))
     return FALSE;
 
-  if (!parse_optional_string (row, "notes", NOTES_MAX_CHARS, &self->notes, error) ||
-      !parse_optional_string (row, "customer_name", NAME_MAX_CHARS, &self->customer_name,
+  if (!parse_optional_string (doc, row, "notes", NOTES_MAX_CHARS, &self->notes, error) ||
+      !parse_optional_string (doc, row, "customer_name", NAME_MAX_CHARS, &self->customer_name,
                               error) ||
-      !parse_table_number (row, &self->table_number, error))
+      !parse_table_number (doc, row, &self->table_number, error))
     return FALSE;
 
-  if (!galley_json_is_null_or_absent (row, "seat_number"))
+  if (!galley_json_tokens_is_null_or_absent (doc, row, "seat_number"))
     {
-      if (!galley_json_get_int (row, "seat_number", &number) || number < 0 || number > G_MAXINT)
+      if (!galley_json_tokens_get_int (doc, row, "seat_number", &number) || number < 0 ||
+          number > G_MAXINT)
         return invalid (error, "seat_number", "is not an integer ≥ 0");
       self->seat_number = (int) number;
     }
 
-  metadata = galley_json_get_object (row, "metadata");
-  if (metadata == NULL && !galley_json_is_null_or_absent (row, "metadata"))
+  metadata = galley_json_tokens_get_object (doc, row, "metadata");
+  if (metadata == GALLEY_JSON_TOKEN_NONE &&
+      !galley_json_tokens_is_null_or_absent (doc, row, "metadata"))
     return invalid (error, "metadata", "is not an object");
-  self->metadata = metadata != NULL ? json_object_ref (metadata) : json_object_new ();
-
-  if (!parse_time (row, "created_at", TRUE, &self->created_at, error) ||
-      !parse_time (row, "updated_at", TRUE, &self->updated_at, error) ||
-      !parse_time (row, "preparing_at", FALSE, &self->preparing_at, error) ||
-      !parse_time (row, "ready_at", FALSE, &self->ready_at, error) ||
-      !parse_time (row, "completed_at", FALSE, &self->completed_at, error) ||
-      !parse_time (row, "cancelled_at", FALSE, &self->cancelled_at, error) ||
-      !parse_time (row, "scheduled_pickup_time", FALSE, &self->scheduled_pickup_time, error) ||
-      !parse_time (row, "auto_fire_time", FALSE, &self->auto_fire_time, error) ||
-      !parse_time (row, "check_closed_at", FALSE, &self->check_closed_at, error))
-    return FALSE;
-
-  if (!parse_optional_bool (row, "is_scheduled", &self->is_scheduled, error) ||
-      !parse_optional_bool (row, "manually_fired", &self->manually_fired, error))
-    return FALSE;
-
-  if (!galley_json_is_null_or_absent (row, "version"))
+  if (metadata == GALLEY_JSON_TOKEN_NONE)
+    self->metadata = json_object_new ();
+  else
     {
-      if (!galley_json_get_int (row, "version", &self->version) || self->version < 0)
+      g_autoptr(JsonNode) node = galley_json_tokens_dup_node (doc, metadata);
+
+      self->metadata = json_object_ref (json_node_get_object (node));
+    }
+
+  if (!parse_time (doc, row, "created_at", TRUE, &self->created_at, error) ||
+      !parse_time (doc, row, "updated_at", TRUE, &self->updated_at, error) ||
+      !parse_time (doc, row, "preparing_at", FALSE, &self->preparing_at, error) ||
+      !parse_time (doc, row, "ready_at", FALSE, &self->ready_at, error) ||
+      !parse_time (doc, row, "completed_at", FALSE, &self->completed_at, error) ||
+      !parse_time (doc, row, "cancelled_at", FALSE, &self->cancelled_at, error) ||
+      !parse_time (doc, row, "scheduled_pickup_time", FALSE, &self->scheduled_pickup_time, error) ||
+      !parse_time (doc, row, "auto_fire_time", FALSE, &self->auto_fire_time, error) ||
+      !parse_time (doc, row, "check_closed_at", FALSE, &self->check_closed_at, error))
+    return FALSE;
+
+  if (!parse_optional_bool (doc, row, "is_scheduled", &self->is_scheduled, error) ||
+      !parse_optional_bool (doc, row, "manually_fired", &self->manually_fired, error))
+    return FALSE;
+
+  if (!galley_json_tokens_is_null_or_absent (doc, row, "version"))
+    {
+      if (!galley_json_tokens_get_int (doc, row, "version", &self->version) ||
+          self->version < 0)
         return invalid (error, "version", "is not an integer ≥ 0");
     }
 
-  if (!parse_optional_string (row, "payment_status", NAME_MAX_CHARS, &self->payment_status,
+  if (!parse_optional_string (doc, row, "payment_status", NAME_MAX_CHARS, &self->payment_status,
                               error) ||
-      !parse_optional_string (row, "payment_method", NAME_MAX_CHARS, &self->payment_method,
+      !parse_optional_string (doc, row, "payment_method", NAME_MAX_CHARS, &self->payment_method,
                               error) ||
-      !parse_money (row, "payment_amount", NULL, &self->payment_amount, error) ||
-      !parse_money (row, "cash_received", NULL, &self->cash_received, error) ||
-      !parse_money (row, "change_given", NULL, &self->change_given, error) ||
-      !parse_optional_string (row, "payment_id", NAME_MAX_CHARS, &self->payment_id, error) ||
-      !parse_optional_string (row, "closed_by_user_id", NAME_MAX_CHARS,
+      !parse_money (doc, row, "payment_amount", NULL, &self->payment_amount, error) ||
+      !parse_money (doc, row, "cash_received", NULL, &self->cash_received, error) ||
+      !parse_money (doc, row, "change_given", NULL, &self->change_given, error) ||
+      !parse_optional_string (doc, row, "payment_id", NAME_MAX_CHARS, &self->payment_id, error) ||
+      !parse_optional_string (doc, row, "closed_by_user_id", NAME_MAX_CHARS,
                               &self->closed_by_user_id, error))
     return FALSE;
 
   if (self->payment_status == NULL)
     self->payment_status = g_strdup ("unpaid");   /* the column's default */
-
-  self->json = json_object_ref (row);
 
   return TRUE;
 }

@@ -8,14 +8,24 @@
 #pragma once
 
 #include "orders/galley-order.h"
+#include "util/galley-json-tokens.h"
 
 G_BEGIN_DECLS
+
+/* The row an order was read from: the tree given to galley_order_new_from_json(), or the
+ * text of an event, read into a tree only if someone asks (galley_order_get_json()). Shared,
+ * reference-counted (g_rc_box), by the orders updated from it. */
+typedef struct
+{
+  char       *text;
+  JsonObject *json;
+} GalleyOrderRow;
 
 struct _GalleyOrder
 {
   GObject parent_instance;
 
-  JsonObject        *json;
+  GalleyOrderRow    *row;
   JsonObject        *metadata;
   GListStore        *items;
 
@@ -55,8 +65,9 @@ struct _GalleyOrder
 
 /* galley-order-parse.c */
 gboolean
-_galley_order_parse_row (GalleyOrder  *self,
-                         JsonObject   *row,
-                         GError      **error);
+_galley_order_parse_row (GalleyOrder       *self,
+                         GalleyJsonTokens  *doc,
+                         guint              row,
+                         GError           **error);
 
 G_END_DECLS

@@ -254,13 +254,28 @@ update_items (GalleyOrder *self,
 }
 
 static void
+row_clear (gpointer data)
+{
+  GalleyOrderRow *row = data;
+
+  g_free (row->text);
+  g_clear_pointer (&row->json, json_object_unref);
+}
+
+static void
+row_release (GalleyOrderRow *row)
+{
+  g_rc_box_release_full (row, row_clear);
+}
+
+static void
 galley_order_dispose (GObject *object)
 {
   GalleyOrder *self = GALLEY_ORDER (object);
 
   g_clear_object (&self->items);
   g_clear_pointer (&self->metadata, json_object_unref);
-  g_clear_pointer (&self->json, json_object_unref);
+  g_clear_pointer (&self->row, row_release);
 
   G_OBJECT_CLASS (galley_order_parent_class)->dispose (object);
 }
@@ -272,7 +287,7 @@ galley_order_finalize (GObject *object)
 
   g_assert (self->items == NULL);
   g_assert (self->metadata == NULL);
-  g_assert (self->json == NULL);
+  g_assert (self->row == NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].type == FIELD_STRING)
@@ -451,14 +466,62 @@ GalleyOrder *
 galley_order_new_from_json (JsonObject  *row,
                             GError     **error)
 {
+  g_autoptr(GalleyJsonTokens) doc = NULL;
   g_autoptr(GalleyOrder) self = NULL;
 
   g_return_val_if_fail (row != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  doc = galley_json_tokens_new_for_object (row);
   self = g_object_new (GALLEY_TYPE_ORDER, NULL);
-  if (!_galley_order_parse_row (self, row, error))
+  if (!_galley_order_parse_row (self, doc, 0, error))
     return NULL;
+
+  self->row = g_rc_box_new0 (GalleyOrderRow);
+  self->row->json = json_object_ref (row);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * galley_order_new_from_tokens:
+ * @doc: a parsed document (galley_json_tokens_parse())
+ * @row: the order row in @doc, an object
+ *
+ * As galley_order_new_from_json(), for a row read as text: the order feed's way, which builds
+ * no json-glib tree. The order keeps the row's text; galley_order_get_json() reads it into a
+ * tree when asked.
+ *
+ * Returns: (transfer full) (nullable): the order, or %NULL with @error set
+ *   (%GALLEY_ORDER_ERROR_INVALID, naming the member or the item index)
+ */
+GalleyOrder *
+galley_order_new_from_tokens (GalleyJsonTokens  *doc,
+                              guint              row,
+                              GError           **error)
+{
+  g_autoptr(GalleyOrder) self = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  text = galley_json_tokens_dup_source (doc, row);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (galley_json_tokens_get_value_type (doc, row) != GALLEY_JSON_TOKEN_OBJECT)
+    {
+      g_set_error_literal (error, GALLEY_ORDER_ERROR, GALLEY_ORDER_ERROR_INVALID,
+                           "The order is not an object");
+      return NULL;
+    }
+
+  self = g_object_new (GALLEY_TYPE_ORDER, NULL);
+  if (!_galley_order_parse_row (self, doc, row, error))
+    return NULL;
+
+  self->row = g_rc_box_new0 (GalleyOrderRow);
+  self->row->text = g_steal_pointer (&text);
 
   return g_steal_pointer (&self);
 }
@@ -554,8 +617,8 @@ galley_order_update_from (GalleyOrder *self,
     }
 
   /* members Galley ignores may differ too: keep the newest row */
-  g_clear_pointer (&self->json, json_object_unref);
-  self->json = json_object_ref (newer->json);
+  g_clear_pointer (&self->row, row_release);
+  self->row = g_rc_box_acquire (newer->row);
 
   if (update_items (self, G_LIST_MODEL (newer->items)))
     changed = TRUE;

@@ -10,6 +10,7 @@
 
 #include "orders/galley-order-item.h"
 #include "orders/galley-order-status.h"
+#include "util/galley-json-tokens.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,9 @@ G_DECLARE_FINAL_TYPE (GalleyOrder, galley_order, GALLEY, ORDER, GObject)
 GQuark             galley_order_error_quark             (void);
 
 GalleyOrder       *galley_order_new_from_json           (JsonObject   *row,
+                                                         GError      **error);
+GalleyOrder       *galley_order_new_from_tokens         (GalleyJsonTokens *doc,
+                                                         guint         row,
                                                          GError      **error);
 gboolean           galley_order_update_from             (GalleyOrder  *self,
                                                          GalleyOrder  *newer);
