@@ -14,10 +14,14 @@
  */
 #define G_LOG_DOMAIN "galley-offline-recogniser"
 
+#include "config.h"
+
+#if HAVE_POCKETSPHINX
 #include <pocketsphinx.h>
 #include <sphinxbase/ckd_alloc.h>
 #include <sphinxbase/err.h>
 #include <sphinxbase/jsgf.h>
+#endif
 
 #include "voice/galley-offline-recogniser.h"
 #include "voice/galley-offline-recogniser-private.h"
@@ -32,8 +36,12 @@ struct _GalleyOfflineWorker
   GAsyncQueue          *results;      /* GalleyOfflineResult* */
   GSource              *wake;         /* the main context's results source */
   GCancellable         *cancellable;
+#if HAVE_POCKETSPHINX
   ps_decoder_t         *ps;
   cmd_ln_t             *config;
+#else
+  gpointer              ps;           /* always NULL: built without pocketsphinx */
+#endif
   GalleyOfflineGrammar *grammar;      /* the grammar loaded in the decoder */
 };
 
@@ -92,6 +100,7 @@ sphinx_log_cb (void       *user_data,
   g_debug ("pocketsphinx: %s", line);
 }
 
+#if HAVE_POCKETSPHINX
 static char *
 lookup_cb (const char *word,
            gpointer    user_data)
@@ -107,12 +116,14 @@ lookup_cb (const char *word,
 
   return copy;
 }
+#endif
 
 static void
 worker_init (GalleyOfflineWorker  *worker,
              GalleyOfflineCommand *command,
              GalleyOfflineResult  *result)
 {
+#if HAVE_POCKETSPHINX
   g_autofree char *hmm = g_build_filename (command->model_dir, "en-us", NULL);
   g_autofree char *dict = g_build_filename (command->model_dir, "cmudict-en-us.dict", NULL);
   g_autofree char *mdef = g_build_filename (hmm, "mdef", NULL);
@@ -135,6 +146,11 @@ worker_init (GalleyOfflineWorker  *worker,
       g_set_error (&result->error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    "pocketsphinx did not start with the model in %s", command->model_dir);
     }
+#else
+  result->no_model = TRUE;
+  g_set_error (&result->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               "Galley was built without pocketsphinx (model dir %s)", command->model_dir);
+#endif
 }
 
 /* spec/voice.md §8.2: jsgf_build_fsg + ps_set_fsg, not ps_set_jsgf_string (14 KB lost per
@@ -144,6 +160,7 @@ worker_grammar (GalleyOfflineWorker  *worker,
                 GalleyOfflineCommand *command,
                 GalleyOfflineResult  *result)
 {
+#if HAVE_POCKETSPHINX
   g_autoptr(GalleyOfflineJsgf) jsgf = NULL;
   jsgf_t *parsed;
   jsgf_rule_t *rule;
@@ -201,6 +218,10 @@ worker_grammar (GalleyOfflineWorker  *worker,
 
   g_clear_pointer (&worker->grammar, galley_offline_grammar_unref);
   worker->grammar = galley_offline_grammar_ref (command->grammar);
+#else
+  result->n_menu_items = galley_offline_grammar_get_n_items (command->grammar);
+  g_set_error_literal (&result->error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "No decoder");
+#endif
 }
 
 static void
@@ -208,6 +229,7 @@ worker_decode (GalleyOfflineWorker  *worker,
                GalleyOfflineCommand *command,
                GalleyOfflineResult  *result)
 {
+#if HAVE_POCKETSPHINX
   const char *hypothesis;
   gint64 start;
   int32 score;
@@ -239,6 +261,11 @@ worker_decode (GalleyOfflineWorker  *worker,
   hypothesis = ps_get_hyp (worker->ps, &score);
   result->hypothesis = g_strdup (hypothesis != NULL ? hypothesis : "");
   result->decode_us = g_get_monotonic_time () - start;
+#else
+  result->n_samples = command->samples->len;
+  g_set_error_literal (&result->error, GALLEY_OFFLINE_RECOGNISER_ERROR,
+                       GALLEY_OFFLINE_RECOGNISER_ERROR_NOT_READY, "Not ready");
+#endif
 }
 
 gpointer
@@ -277,8 +304,10 @@ _galley_offline_worker_main (gpointer data)
 
   /* the decoder dies in the thread that used it */
   g_clear_pointer (&worker->grammar, galley_offline_grammar_unref);
+#if HAVE_POCKETSPHINX
   g_clear_pointer (&worker->ps, ps_free);
   g_clear_pointer (&worker->config, cmd_ln_free_r);
+#endif
 
   return NULL;
 }
