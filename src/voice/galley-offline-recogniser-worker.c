@@ -82,6 +82,7 @@ _galley_offline_result_free (GalleyOfflineResult *result)
 
 /* pocketsphinx and sphinxbase log to stderr by default, from any thread; their lines go
  * to the debug log instead. Failures reach the cashier through the results. */
+#if HAVE_POCKETSPHINX
 static void G_GNUC_PRINTF (3, 4)
 sphinx_log_cb (void       *user_data,
                err_lvl_t   level,
@@ -99,6 +100,7 @@ sphinx_log_cb (void       *user_data,
   g_strchomp (line);
   g_debug ("pocketsphinx: %s", line);
 }
+#endif
 
 #if HAVE_POCKETSPHINX
 static char *
@@ -149,7 +151,8 @@ worker_init (GalleyOfflineWorker  *worker,
 #else
   result->no_model = TRUE;
   g_set_error (&result->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-               "Galley was built without pocketsphinx (model dir %s)", command->model_dir);
+               "No pocketsphinx model in %s: Galley was built without pocketsphinx",
+               command->model_dir);
 #endif
 }
 
@@ -328,9 +331,11 @@ _galley_offline_worker_new (GSource      *wake,
 
   if (g_once_init_enter (&log_once))
     {
+#if HAVE_POCKETSPHINX
       err_set_callback (sphinx_log_cb, NULL);
       /* no file either: sphinxbase prints its whole configuration to it */
       err_set_logfp (NULL);
+#endif
       g_once_init_leave (&log_once, 1);
     }
 
