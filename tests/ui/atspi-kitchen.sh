@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-FileCopyrightText: The Galley contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
-# atspi-kitchen.sh — runs atspi-kitchen.py on an X server and a session bus of its own.
-# Usage: atspi-kitchen.sh GALLEY SCHEMA_DIR      (meson: suite 'ui', test 'atspi-kitchen')
+# atspi-kitchen.sh — runs atspi-kitchen.py (or SCRIPT) on an X server and a session bus of its own.
+# Usage: atspi-kitchen.sh GALLEY SCHEMA_DIR [SCRIPT]   (meson: suite 'ui', tests 'atspi-kitchen',
+#        'atspi-counter', 'atspi-walk'); SCRIPT is a python file next to this one, by default
+#        atspi-kitchen.py, run with the arguments GALLEY SCHEMA_DIR.
 #
 # Why not the display and bus around `meson test`: synthesised keys go through the a11y
 # registry, which sends them with XTest to the display it was started with. Under the usual
@@ -18,7 +20,7 @@
 # takes longer than the REST client's 15 s and is not tried again.)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-galley=$1 schema_dir=$2
+galley=$1 schema_dir=$2 script=${3:-atspi-kitchen.py}
 
 run=$(mktemp -d "${TMPDIR:-/tmp}/galley-atspi-x.XXXXXX")
 xpid=
@@ -56,7 +58,7 @@ fi
 DISPLAY=":$display"
 export DISPLAY
 unset WAYLAND_DISPLAY GTK_A11Y NO_AT_BRIDGE
-# GALLEY_UI_TIME_SCALE (atspi-kitchen.py) stretches this limit too
+# GALLEY_UI_TIME_SCALE (the python scripts) stretches this limit too
 limit=$(awk "BEGIN { print int(80 * ${GALLEY_UI_TIME_SCALE:-1}) }")
 # dbus-daemon's "Failed to set fd limit" complaint is harmless (guide/testing.md)
-timeout -k 5 "$limit" dbus-run-session -- /usr/bin/python3 "$here/atspi-kitchen.py" "$galley" "$schema_dir"
+timeout -k 5 "$limit" dbus-run-session -- /usr/bin/python3 "$here/$script" "$galley" "$schema_dir"
