@@ -12,7 +12,8 @@
 # the keys go nowhere. Other GUI tests' windows on a shared display would also take the
 # keyboard focus. So: a private Xvfb (-displayfd picks a free display number atomically, no
 # xvfb-run -a race with other runs on the machine), then a private bus started with DISPLAY
-# set. Everything is bounded: Xvfb start 10 s, the test 80 s (meson's timeout is 90 s).
+# set. Everything is bounded: Xvfb start 10 s, the test 80 s (meson's timeout is 90 s;
+# GALLEY_UI_LIMIT_S changes it).
 # By hand, with the app under valgrind (every wait ten times longer):
 #   GALLEY_UI_TIME_SCALE=10 GALLEY_UI_APP_WRAPPER="valgrind --error-exitcode=99 ..." \
 #     tests/ui/atspi-kitchen.sh _build/src/galley _build/data
@@ -58,7 +59,8 @@ fi
 DISPLAY=":$display"
 export DISPLAY
 unset WAYLAND_DISPLAY GTK_A11Y NO_AT_BRIDGE
-# GALLEY_UI_TIME_SCALE (the python scripts) stretches this limit too
-limit=$(awk "BEGIN { print int(80 * ${GALLEY_UI_TIME_SCALE:-1}) }")
+# GALLEY_UI_TIME_SCALE (the python scripts) stretches this limit too; GALLEY_UI_LIMIT_S sets
+# it for a longer script (meson's timeout must be longer still)
+limit=$(awk "BEGIN { print int(${GALLEY_UI_LIMIT_S:-80} * ${GALLEY_UI_TIME_SCALE:-1}) }")
 # dbus-daemon's "Failed to set fd limit" complaint is harmless (guide/testing.md)
 timeout -k 5 "$limit" dbus-run-session -- /usr/bin/python3 "$here/$script" "$galley" "$schema_dir"
