@@ -438,12 +438,25 @@ galley_counter_view_class_init (GalleyCounterViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* GTK 4.8's drop-down gives the keyboard focus to its own button, which has no name of its
+ * own: a screen reader would say only "toggle button". It gets the drop-down's name. */
+static void
+name_type_button (GalleyCounterView *self)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (self->type_dropdown));
+
+  if (GTK_IS_TOGGLE_BUTTON (button))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Order type"), -1);
+}
+
 static void
 galley_counter_view_init (GalleyCounterView *self)
 {
   g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_type_button (self);
 
   for (guint i = 0; i < GALLEY_COUNTER_N_TYPES; i++)
     gtk_string_list_append (types, galley_counter_type_to_label (i));

@@ -134,8 +134,20 @@ static void
 update_tile (GtkListItem    *list_item,
              GalleyMenuSlot *slot)
 {
-  galley_menu_tile_set_item (GALLEY_MENU_TILE (gtk_list_item_get_child (list_item)),
-                             galley_menu_slot_get_item (slot));
+  GtkWidget *tile = gtk_list_item_get_child (list_item);
+  GtkWidget *cell = gtk_widget_get_parent (tile);
+  GalleyMenuItem *item = galley_menu_slot_get_item (slot);
+
+  galley_menu_tile_set_item (GALLEY_MENU_TILE (tile), item);
+  /* the grid's cell, not the tile, takes the keyboard focus: it says the tile's words too
+   * (GTK 4.8 has no gtk_list_item_set_accessible_label()) */
+  if (cell != NULL)
+    {
+      g_autofree char *label = _galley_menu_panel_dup_tile_label (item);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+    }
 }
 
 static void

@@ -426,6 +426,9 @@ galley_kitchen_view_constructed (GObject *object)
 
   if (self->expo)
     gtk_widget_add_css_class (GTK_WIDGET (self), "expo");
+  /* the view itself takes the focus (for the bump bar): a screen reader says what it is */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->expo ? _("Expo tickets") : _("Kitchen tickets"), -1);
 
   if (self->services != NULL)
     {

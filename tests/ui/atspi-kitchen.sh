@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-FileCopyrightText: The Galley contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
-# atspi-kitchen.sh — runs atspi-kitchen.py on an X server and a session bus of its own.
-# Usage: atspi-kitchen.sh GALLEY SCHEMA_DIR      (meson: suite 'ui', test 'atspi-kitchen')
+# atspi-kitchen.sh — runs atspi-kitchen.py (or SCRIPT) on an X server and a session bus of its own.
+# Usage: atspi-kitchen.sh GALLEY SCHEMA_DIR [SCRIPT]   (meson: suite 'ui', tests 'atspi-kitchen',
+#        'atspi-counter', 'atspi-walk'); SCRIPT is a python file next to this one, by default
+#        atspi-kitchen.py, run with the arguments GALLEY SCHEMA_DIR.
 #
 # Why not the display and bus around `meson test`: synthesised keys go through the a11y
 # registry, which sends them with XTest to the display it was started with. Under the usual
@@ -10,7 +12,8 @@
 # the keys go nowhere. Other GUI tests' windows on a shared display would also take the
 # keyboard focus. So: a private Xvfb (-displayfd picks a free display number atomically, no
 # xvfb-run -a race with other runs on the machine), then a private bus started with DISPLAY
-# set. Everything is bounded: Xvfb start 10 s, the test 80 s (meson's timeout is 90 s).
+# set. Everything is bounded: Xvfb start 10 s, the test 80 s (meson's timeout is 90 s;
+# GALLEY_UI_LIMIT_S changes it).
 # By hand, with the app under valgrind (every wait ten times longer):
 #   GALLEY_UI_TIME_SCALE=10 GALLEY_UI_APP_WRAPPER="valgrind --error-exitcode=99 ..." \
 #     tests/ui/atspi-kitchen.sh _build/src/galley _build/data
@@ -18,7 +21,7 @@
 # takes longer than the REST client's 15 s and is not tried again.)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-galley=$1 schema_dir=$2
+galley=$1 schema_dir=$2 script=${3:-atspi-kitchen.py}
 
 run=$(mktemp -d "${TMPDIR:-/tmp}/galley-atspi-x.XXXXXX")
 xpid=
@@ -56,7 +59,8 @@ fi
 DISPLAY=":$display"
 export DISPLAY
 unset WAYLAND_DISPLAY GTK_A11Y NO_AT_BRIDGE
-# GALLEY_UI_TIME_SCALE (atspi-kitchen.py) stretches this limit too
-limit=$(awk "BEGIN { print int(80 * ${GALLEY_UI_TIME_SCALE:-1}) }")
+# GALLEY_UI_TIME_SCALE (the python scripts) stretches this limit too; GALLEY_UI_LIMIT_S sets
+# it for a longer script (meson's timeout must be longer still)
+limit=$(awk "BEGIN { print int(${GALLEY_UI_LIMIT_S:-80} * ${GALLEY_UI_TIME_SCALE:-1}) }")
 # dbus-daemon's "Failed to set fd limit" complaint is harmless (guide/testing.md)
-timeout -k 5 "$limit" dbus-run-session -- /usr/bin/python3 "$here/atspi-kitchen.py" "$galley" "$schema_dir"
+timeout -k 5 "$limit" dbus-run-session -- /usr/bin/python3 "$here/$script" "$galley" "$schema_dir"
