@@ -11,12 +11,17 @@
  *              the first GalleyAudioCapture "chunk" above the threshold (its emission time),
  *              the moment Galley hands the input_audio_buffer.append carrying that onset to
  *              libsoup (soup_websocket_connection_send_text, wrapped at link time), and the
- *              moment the fake server received that frame (its log's time_us).
+ *              moment the fake server received that frame (its log's time_us). Also a lower
+ *              bound from the onset sample itself: the audio after the onset already in its
+ *              chunk added (PipeWire's capture latency before the chunk is not known here).
  *   speaker    push-to-talk turns answered by the fake with a 400 ms tone. For each: the
  *              first "audio-delta" of the reply (and the fake sending that delta) to the first
  *              sample of the reply taken by PipeWire's data thread from GalleyAudioPlayback's
  *              ring (galley_audio_playback_get_played_ms() > 0, polled every 0.2 ms). Not the
- *              sound at the speaker: one graph quantum more is not in this figure.
+ *              sound at the speaker: one graph quantum more is not in this figure. Also to the
+ *              read that brings the reply's first loud sample from pw-record of ci_speaker's
+ *              monitor (raw on a pipe): an upper bound, as pw-record writes about 100 ms of
+ *              audio at a time (the bench prints its average write).
  *   memory     sessions connected to the fake, one spoken turn with a transcript and an
  *              add_to_order call into a fresh GalleyCart, then disconnected and freed; VmRSS
  *              after 10 and after all.
@@ -420,6 +425,7 @@ bench_mic (GalleyAudioEngine      *engine,
   g_autoptr(GArray) total = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) share = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) wire = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) from_onset = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *dir = NULL, *wav = NULL;
   g_autofree gint16 *pcm = NULL;
   gsize period = (gsize) RATE * BURST_PERIOD_MS / 1000, n = period * (bursts + 2);
@@ -430,11 +436,17 @@ bench_mic (GalleyAudioEngine      *engine,
   gboolean fed = FALSE;
   guint matched;
 
-  /* bursts of 1 kHz at half scale, no fade: the onset is the first sample */
+  /* bursts of 1 kHz at half scale, no fade: the onset is the first sample. Each starts 7 ms
+   * later in its period than the one before (modulo 40 ms), so the onsets fall at all phases
+   * of the capture's 20 ms chunks and the session's 40 ms frames. */
   pcm = g_new0 (gint16, n);
   for (guint b = 0; b < bursts; b++)
-    for (gsize i = 0; i < (gsize) RATE * BURST_MS / 1000; i++)
-      pcm[period * (b + 1) + i] = (gint16) lrint (0.5 * 32767.0 * sin (2 * G_PI * 1000 * i / RATE));
+    {
+      gsize start = period * (b + 1) + (gsize) RATE * (b * 7 % 40) / 1000;
+
+      for (gsize i = 0; i < (gsize) RATE * BURST_MS / 1000; i++)
+        pcm[start + i] = (gint16) lrint (0.5 * 32767.0 * sin (2 * G_PI * 1000 * i / RATE));
+    }
   dir = g_dir_make_tmp ("galley-bench-voice-XXXXXX", &error);
   g_assert_no_error (error);
   wav = g_build_filename (dir, "bursts.wav", NULL);
@@ -495,6 +507,8 @@ bench_mic (GalleyAudioEngine      *engine,
       g_array_append_val (share, v);
       v = (in - out) / 1000.0;
       g_array_append_val (wire, v);
+      v = (in - chunk) / 1000.0 + g_array_index (run.onset_age_ms, double, i);
+      g_array_append_val (from_onset, v);
     }
 
   g_print ("frames dropped by the session: %u; reconnects: %u\n",
@@ -504,6 +518,7 @@ bench_mic (GalleyAudioEngine      *engine,
   print_figure ("  chunk -> append sent (Galley)", share, 0);
   print_figure ("  sent -> fake received (loopback)", wire, 0);
   print_figure ("  (onset's audio already in chunk)", run.onset_age_ms, 0);
+  print_figure ("onset sample -> fake (lower bound)", from_onset, 30);
 
   galley_realtime_session_disconnect (session);
   wait_state (session, GALLEY_REALTIME_IDLE, 5000);
@@ -825,8 +840,9 @@ bench_memory (GalleyNetSession       *net,
   g_print ("voice sessions: %u in %.1f s (%.0f ms each: connect, a turn with a transcript and "
            "add_to_order, disconnect)\n", sessions, (now_us () - start) / 1e6,
            (now_us () - start) / 1e3 / sessions);
-  g_print ("VmRSS after 10 sessions %.2f MB, after %u %.2f MB: growth %+.2f MB  goal < 1 MB: %s\n",
-           at10, sessions, at_end, at_end - at10, at_end - at10 < 1.0 ? "met" : "missed");
+  g_print ("VmRSS after 10 sessions %.0f kB, after %u %.0f kB: growth %+.0f kB  goal < 1 MB: %s\n",
+           at10 * 1024, sessions, at_end * 1024, (at_end - at10) * 1024,
+           at_end - at10 < 1.0 ? "met" : "missed");
 }
 
 /* ------------------------------------------------------------------ main */
