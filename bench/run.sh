@@ -7,7 +7,8 @@
 # log's, GALLEY_BENCH_EVENTS the kitchen board's event figure, GALLEY_BENCH_MATCHES the
 # matcher's, GALLEY_BENCH_OFFLINE_ROUNDS the offline recogniser's decodes per order,
 # GALLEY_BENCH_KEYSTROKES the counter search's, at least 200; GALLEY_BENCH_ADDS the
-# counter's add-to-cart figure).
+# counter's add-to-cart figure; GALLEY_BENCH_VOICE="BURSTS TURNS SESSIONS" the voice figures,
+# default "24 12 110").
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_bench}
@@ -66,3 +67,9 @@ echo
 echo "== counter (a 500-item menu)"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
   "$build/bench/bench-counter" "${GALLEY_BENCH_ADDS:-500}" 50 2>/dev/null
+echo
+
+echo "== voice (a private PipeWire, tests/audio/with-audio.sh; the fake Realtime server in process)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# shellcheck disable=SC2086
+tests/audio/with-audio.sh "$build/bench/bench-voice" ${GALLEY_BENCH_VOICE:-24 12 110} 2>/dev/null
