@@ -582,7 +582,7 @@ test_view_keyboard (Fixture       *f,
   galley_test_drain_main_context ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
 
-  /* Alt+1..5 through the order-type action; 5 is drive-thru */
+  /* Ctrl+1..5 through the order-type action; 5 is drive-thru */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "counter.order-type", "i", 4));
   g_assert_cmpint (galley_counter_view_get_order_type (view), ==, GALLEY_COUNTER_TYPE_DRIVE_THRU);
   /* Review is an action the key and the button share: off while the order is empty */

@@ -5,7 +5,7 @@
  *
  * GalleyCounterView's actions and keys (kitchen-and-counter.md C-8): Ctrl+F search, Ctrl+Enter
  * review (and send, in the review), Delete removes the selected line, + and − change its
- * quantity, Alt+1..5 the order type; `counter.show-message` is how the cart's rows tell the
+ * quantity, Ctrl+1..5 the order type (Alt+1..4 stay the window's views); `counter.show-message` is how the cart's rows tell the
  * cashier what went wrong.
  */
 #define G_LOG_DOMAIN "galley-counter-view"
@@ -162,6 +162,6 @@ _galley_counter_view_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0,
                                        "counter.less", NULL);
   for (int i = 0; i < GALLEY_COUNTER_N_TYPES; i++)
-    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                          "counter.order-type", "i", i);
 }

@@ -5,8 +5,7 @@
 
 Starts `galley --demo` (signed in as the demo manager, who may use every screen) and, for each
 view, shows it with its shortcut (Alt+1 Kitchen, Alt+2 Expo, Alt+4 Diagnostics, Alt+3
-Counter — the Counter last: inside it Alt+1 to Alt+5 choose the order type, so the view keys
-do not leave it), waits for the view switcher's tab for it to be selected, and presses Tab
+Counter, the Counter last), waits for the view switcher's tab for it to be selected, and presses Tab
 until the focus comes back to the first control it reached (at most 80 presses). Each control
 that had the focus must have
 
