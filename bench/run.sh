@@ -6,8 +6,8 @@
 # (GALLEY_BENCH_RECONNECTS=1000 shortens the reconnect figure, GALLEY_BENCH_BUMPS the kitchen
 # log's, GALLEY_BENCH_EVENTS the kitchen board's event figure, GALLEY_BENCH_MATCHES the
 # matcher's, GALLEY_BENCH_OFFLINE_ROUNDS the offline recogniser's decodes per order,
-# GALLEY_BENCH_KEYSTROKES the counter search's, at least 200; GALLEY_BENCH_ADDS the
-# counter's add-to-cart figure; GALLEY_BENCH_VOICE="BURSTS TURNS SESSIONS" the voice figures,
+# GALLEY_BENCH_KEYSTROKES the counter search's, at least 200; GALLEY_BENCH_ADDS and
+# GALLEY_BENCH_TAPS the counter's add-to-cart figures, back to back and at a cashier's pace; GALLEY_BENCH_VOICE="BURSTS TURNS SESSIONS" the voice figures,
 # default "24 12 110").
 set -eu
 cd "$(dirname "$0")/.."
@@ -66,7 +66,7 @@ echo
 
 echo "== counter (a 500-item menu)"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
-  "$build/bench/bench-counter" "${GALLEY_BENCH_ADDS:-500}" 50 2>/dev/null
+  "$build/bench/bench-counter" "${GALLEY_BENCH_ADDS:-500}" 50 "${GALLEY_BENCH_TAPS:-200}" 2>/dev/null
 echo
 
 echo "== voice (a private PipeWire, tests/audio/with-audio.sh; the fake Realtime server in process)"

@@ -335,6 +335,28 @@ test_row (Fixture       *f,
   galley_test_assert_tracked (GALLEY_TYPE_CART_ROW, 0);
 }
 
+static gboolean
+counter_nonzero (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+/* The row lies wholly inside its scrolled window's visible area. */
+static gboolean
+row_in_sight (gpointer data)
+{
+  GtkWidget *row = GTK_WIDGET (data);
+  GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (row) ||
+      !gtk_widget_compute_bounds (row, scroller, &bounds))
+    return FALSE;
+
+  return bounds.origin.y >= 0 && bounds.size.height > 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) + 0.5;
+}
+
 static void
 test_panel (Fixture       *f,
             gconstpointer  data)
@@ -353,6 +375,7 @@ test_panel (Fixture       *f,
   g_object_ref (panel);
   g_signal_connect_swapped (panel, "cart-changed", G_CALLBACK (galley_test_count_cb), &changed);
   galley_cart_panel_set_cart (p, cart);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 600);
   gtk_window_set_child (GTK_WINDOW (window), panel);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (galley_test_spin_until (is_mapped, panel, 5000));
@@ -449,6 +472,35 @@ test_panel (Fixture       *f,
   /* remove */
   click (GTK_WIDGET (row), "Remove from the order");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 3);
+  galley_test_drain_main_context ();
+
+  /* a long order: the line added last is in sight in the first frame painted after it */
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (panel);
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+    guint frames = 0;
+    gulong id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (galley_test_count_cb),
+                                          &frames);
+
+    /* the application's style sheet, as AdwApplication loads it: the cart's rows change with
+     * no transition, so no other frame asks for a second layout */
+    gtk_css_provider_load_from_resource (css, RESOURCE_BASE_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    galley_test_drain_main_context ();
+    frames = 0;
+    for (guint i = 0; i < 30; i++)
+      add (cart, "Classic Burger", 1);
+    g_assert_true (galley_test_spin_until (counter_nonzero, &frames, 5000));
+    row = galley_cart_panel_get_row (p, g_list_model_get_n_items (G_LIST_MODEL (cart)) - 1);
+    g_assert_true (row_in_sight (row));
+    g_assert_false (row_in_sight (galley_cart_panel_get_row (p, 0)));
+    g_signal_handler_disconnect (clock, id);
+    gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                   GTK_STYLE_PROVIDER (css));
+  }
+  galley_cart_clear (cart);
   galley_test_drain_main_context ();
 
   /* a new cart: the panel follows it, the old one is let go */

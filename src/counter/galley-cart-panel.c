@@ -28,9 +28,14 @@ struct _GalleyCartPanel
   GSignalGroup *cart_signals;
   char         *reason;
   gboolean      setting_tip;
+  gboolean      follow_new_line;
+  gulong        upper_handler;
+  GdkFrameClock *follow_clock;
+  gulong        follow_handler;
 
   /* template */
   GtkWidget      *root_box;
+  GtkScrolledWindow *lines_scroller;
   GtkListBox     *list_box;
   GtkLabel       *unsure_label;
   GtkLabel       *subtotal_label;
@@ -112,6 +117,53 @@ cart_changed_cb (GalleyCartPanel *self)
   g_signal_emit (self, signals[CART_CHANGED], 0);
 }
 
+/* The clock's handlers go with its surface when the window is destroyed first. */
+static void
+stop_following (GalleyCartPanel *self)
+{
+  if (self->follow_clock != NULL &&
+      g_signal_handler_is_connected (self->follow_clock, self->follow_handler))
+    g_signal_handler_disconnect (self->follow_clock, self->follow_handler);
+  self->follow_handler = 0;
+  g_clear_object (&self->follow_clock);
+}
+
+/* Right after this frame's layout, while the frame clock can still lay out again before it
+ * paints (GdkFrameClock repeats its layout phase while one is asked for): the frame that
+ * shows the new line shows it in sight. */
+static void
+follow_new_line_cb (GalleyCartPanel *self,
+                    GdkFrameClock   *clock)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->lines_scroller);
+
+  stop_following (self);
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_upper (adjustment) -
+                            gtk_adjustment_get_page_size (adjustment));
+}
+
+/* The list grew: when the line added last went to the end, show it (a long order would
+ * otherwise take it out of sight, and the cashier would not see what the tap added). The
+ * new height is known only here, while the scrolled window is laid out, and a scroll asked
+ * for in the middle of its layout is lost: it is done when the layout ends. */
+static void
+lines_upper_cb (GalleyCartPanel *self,
+                GParamSpec      *pspec,
+                GtkAdjustment   *adjustment)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (!self->follow_new_line || self->follow_clock != NULL || clock == NULL)
+    return;
+  self->follow_new_line = FALSE;
+  self->follow_clock = g_object_ref (clock);
+  self->follow_handler = g_signal_connect_object (clock, "layout", G_CALLBACK (follow_new_line_cb),
+                                                  self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  /* this emission of "layout" will not call a handler connected during it: one more */
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
 /* A new line is selected: − / + and Delete act on what was just added. */
 static void
 cart_items_changed_cb (GalleyCartPanel *self,
@@ -125,6 +177,8 @@ cart_items_changed_cb (GalleyCartPanel *self,
 
       if (row != NULL)
         gtk_list_box_select_row (self->list_box, row);
+      self->follow_new_line =
+        position + added == g_list_model_get_n_items (G_LIST_MODEL (self->cart));
     }
   cart_changed_cb (self);
 }
@@ -147,8 +201,13 @@ galley_cart_panel_dispose (GObject *object)
 {
   GalleyCartPanel *self = GALLEY_CART_PANEL (object);
 
-  /* 2. handlers on the cart, which the view owns */
+  /* 2. handlers on the cart, which the view owns, on the lines' adjustment and on the frame
+   *    clock */
+  stop_following (self);
   g_signal_group_set_target (self->cart_signals, NULL);
+  if (self->upper_handler != 0)
+    g_clear_signal_handler (&self->upper_handler,
+                            gtk_scrolled_window_get_vadjustment (self->lines_scroller));
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
 
@@ -243,6 +302,7 @@ galley_cart_panel_class_init (GalleyCartPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/galleypos/Galley/counter/galley-cart-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, GalleyCartPanel, root_box);
+  gtk_widget_class_bind_template_child (widget_class, GalleyCartPanel, lines_scroller);
   gtk_widget_class_bind_template_child (widget_class, GalleyCartPanel, list_box);
   gtk_widget_class_bind_template_child (widget_class, GalleyCartPanel, unsure_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyCartPanel, subtotal_label);
@@ -262,6 +322,9 @@ galley_cart_panel_init (GalleyCartPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->upper_handler =
+    g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->lines_scroller),
+                              "notify::upper", G_CALLBACK (lines_upper_cb), self);
   self->cart_signals = g_signal_group_new (GALLEY_TYPE_CART);
   g_signal_group_connect_swapped (self->cart_signals, "items-changed",
                                   G_CALLBACK (cart_items_changed_cb), self);
