@@ -238,6 +238,16 @@ find_named_descendant (GtkWidget  *root,
   return NULL;
 }
 
+/* The window's focus is in a view of @type (or is that view). */
+static gboolean
+focus_in (GalleyWindow *window,
+          GType         type)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, type) != NULL;
+}
+
 static void
 test_window_role_gates (Fixture       *f,
                         gconstpointer  data)
@@ -266,12 +276,20 @@ test_window_role_gates (Fixture       *f,
   galley_test_drain_main_context ();
   g_assert_null (find_named_descendant (GTK_WIDGET (window), "role-gate"));
   galley_test_assert_tracked (GALLEY_TYPE_KITCHEN_VIEW, 1);
+  /* the keyboard is in the board, not on the view switcher: the bump bar works at once */
+  g_assert_true (focus_in (window, GALLEY_TYPE_KITCHEN_VIEW));
 
-  /* a manager may use every screen */
+  /* a manager may use every screen; the focus follows the view shown */
   galley_services_sign_in_token (f->services, "token-for-a-test", "manager");
   galley_window_show_view (window, "counter");
   galley_test_drain_main_context ();
   g_assert_null (find_named_descendant (GTK_WIDGET (window), "role-gate"));
+  g_assert_true (focus_in (window, GALLEY_TYPE_COUNTER_VIEW));
+  galley_window_show_view (window, "expo");
+  galley_test_drain_main_context ();
+  g_assert_true (focus_in (window, GALLEY_TYPE_KITCHEN_VIEW));
+  g_assert_true (galley_kitchen_view_get_expo (GALLEY_KITCHEN_VIEW (
+    gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GALLEY_TYPE_KITCHEN_VIEW))));
 
   galley_services_sign_in_token (f->services, NULL, NULL);
   gtk_window_close (GTK_WINDOW (window));

@@ -249,10 +249,44 @@ fill_screen (GalleyWindow *self,
   if (child == NULL && !make)
     return;
 
+  /* a view about to go lets go of the keyboard first: GTK 4.8 keeps a widget that is
+   * removed while it has the focus alive */
+  if (child != NULL && (!allowed || is_gate (child)))
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus != NULL && (focus == child || gtk_widget_is_ancestor (focus, child)))
+        gtk_root_set_focus (GTK_ROOT (self), NULL);
+    }
+
   if (allowed && (child == NULL || is_gate (child)))
     adw_bin_set_child (bin, make ? screen_view_new (self, screen) : NULL);
   else if (!allowed)
     adw_bin_set_child (bin, role_gate_new (self, screen));   /* a new gate: the role's words */
+}
+
+/* The keyboard starts in the visible view, not in the header bar: a bump bar is a keyboard,
+ * and its keys (Return bumps, arrows select) must reach the board without a Tab first, not
+ * press the view switcher's buttons (K-17). When the window is shown and when the view
+ * changes; a focus already in the visible view stays where the cook or cashier put it. A view
+ * that takes the focus itself (the Kitchen and Expo board) gets it; another view its first
+ * control. */
+static void
+focus_visible_view (GalleyWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *page = adw_view_stack_get_visible_child (self->stack);
+  GtkWidget *view = ADW_IS_BIN (page) ? adw_bin_get_child (ADW_BIN (page)) : page;
+
+  if (view == NULL || !gtk_widget_get_mapped (view))
+    return;
+  if (focus != NULL && (focus == page || gtk_widget_is_ancestor (focus, page)))
+    return;
+
+  if (gtk_widget_get_focusable (view))
+    gtk_widget_grab_focus (view);
+  else
+    gtk_widget_child_focus (view, GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -266,6 +300,15 @@ ensure_view (GalleyWindow *self)
   fill_screen (self, self->kitchen_bin, GALLEY_SCREEN_KITCHEN, g_strcmp0 (name, "kitchen") == 0);
   fill_screen (self, self->expo_bin, GALLEY_SCREEN_EXPO, g_strcmp0 (name, "expo") == 0);
   fill_screen (self, self->counter_bin, GALLEY_SCREEN_COUNTER, g_strcmp0 (name, "counter") == 0);
+  focus_visible_view (self);
+}
+
+static void
+galley_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (galley_window_parent_class)->map (widget);
+
+  focus_visible_view (GALLEY_WINDOW (widget));
 }
 
 static void
@@ -437,6 +480,7 @@ galley_window_class_init (GalleyWindowClass *klass)
   object_class->get_property = galley_window_get_property;
   object_class->set_property = galley_window_set_property;
 
+  widget_class->map = galley_window_map;
   window_class->close_request = galley_window_close_request;
 
   properties[PROP_SERVICES] =
