@@ -27,77 +27,16 @@
 #include "counter/galley-menu-panel.h"
 #include "counter/galley-menu-panel-private.h"
 #include "demo/galley-demo-menu.h"
+#include "bench-util.h"
 #include "util/galley-json.h"
 
 #define N_ITEMS 500
-
-static const char * const words[] = {
-  "Smoky", "Spicy", "Garden", "Harvest", "Coastal", "Golden", "Rustic", "Herb", "Citrus",
-  "Maple", "Sesame", "Truffle", "Chipotle", "Lemon", "Ginger", "Basil", "Honey", "Pepper",
-  "Cajun", "Teriyaki", "Tandoori", "Miso",
-};
 
 /* what a cashier types, letter by letter, then deletes */
 static const char * const queries[] = {
   "chicken", "burger", "soul bowl", "crème", "fries", "spicy tacos", "latte", "salmon",
   "golden wings", "mac", "iced tea", "brownie", "zzz", "pad thai", "steak",
 };
-
-static gint64
-cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static JsonObject *
-big_menu (void)
-{
-  JsonObject *menu = json_object_new ();
-  JsonArray *items = galley_demo_menu_build_items (G_GINT64_CONSTANT (1762365600000000));
-  guint n_demo = json_array_get_length (items);
-  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), items);
-  g_autofree char *text = galley_json_to_string (node);
-  g_autoptr(JsonNode) copy = galley_json_parse (text, -1, NULL);
-  JsonArray *templates = json_node_get_array (copy);
-
-  for (guint i = 0; json_array_get_length (items) < N_ITEMS; i++)
-    {
-      JsonObject *template = json_array_get_object_element (templates, i % n_demo);
-      g_autofree char *one = galley_json_object_to_string (template);
-      JsonObject *item = galley_json_parse_object (one, -1, NULL);
-      const char *word = words[(i / n_demo) % G_N_ELEMENTS (words)];
-      g_autofree char *name = g_strdup_printf ("%s %s", word,
-                                               json_object_get_string_member (template, "name"));
-      g_autofree char *id = g_strdup_printf ("bench-%u", i);
-      g_autofree char *uuid = galley_demo_menu_uuid ("bench-item", id);
-      JsonArray *aliases = json_array_new ();
-      g_autofree char *alias = g_ascii_strdown (name, -1);
-
-      json_array_add_string_element (aliases, alias);
-      json_object_set_string_member (item, "id", id);
-      json_object_set_string_member (item, "menu_item_id", uuid);
-      json_object_set_string_member (item, "name", name);
-      json_object_set_array_member (item, "aliases", aliases);
-      json_array_add_object_element (items, item);
-    }
-  json_object_set_array_member (menu, "categories", galley_demo_menu_build_categories ());
-  json_object_set_array_member (menu, "items", items);
-
-  return menu;
-}
 
 /* Runs the main loop until nothing is pending (bounded). */
 static void
@@ -128,8 +67,8 @@ static void
 report (const char *label,
         Samples    *s)
 {
-  g_array_sort (s->wall, compare_double);
-  g_array_sort (s->cpu, compare_double);
+  g_array_sort (s->wall, bench_compare_double);
+  g_array_sort (s->cpu, bench_compare_double);
   g_print ("%-10s wall p50 %.0f us, p99 %.0f us, max %.0f us; cpu p50 %.0f us, p99 %.0f us "
            "(%u)\n", label,
            g_array_index (s->wall, double, s->wall->len / 2),
@@ -145,10 +84,10 @@ type_text (GtkEditable *entry,
            Samples     *s)
 {
   gint64 w0 = g_get_monotonic_time ();
-  gint64 c0 = cpu_us ();
+  gint64 c0 = bench_cpu_us ();
 
   gtk_editable_set_text (entry, text);
-  add_sample (s, g_get_monotonic_time () - w0, cpu_us () - c0);
+  add_sample (s, g_get_monotonic_time () - w0, bench_cpu_us () - c0);
   drain ();
 }
 
@@ -195,7 +134,7 @@ main (int   argc,
       char *argv[])
 {
   guint keystrokes = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 400;
-  g_autoptr(JsonObject) json = big_menu ();
+  g_autoptr(JsonObject) json = bench_big_menu (N_ITEMS);
   g_autoptr(GalleyMenu) menu = galley_menu_new (NULL);
   g_autoptr(GalleyCart) cart = NULL;
   g_autoptr(GError) error = NULL;
@@ -223,9 +162,9 @@ main (int   argc,
 
   /* prepare: what a menu change costs the search */
   search = _galley_menu_search_new ();
-  t0 = cpu_us ();
+  t0 = bench_cpu_us ();
   _galley_menu_search_prepare (search, G_LIST_MODEL (menu));
-  g_print ("prepare    %.2f ms (cpu, %u items)\n", (cpu_us () - t0) / 1000.0,
+  g_print ("prepare    %.2f ms (cpu, %u items)\n", (bench_cpu_us () - t0) / 1000.0,
            g_list_model_get_n_items (G_LIST_MODEL (menu)));
   _galley_menu_search_free (search);
 
@@ -256,12 +195,12 @@ main (int   argc,
                                                  ? g_list_model_get_item (categories, i % (n + 1))
                                                  : NULL;
       gint64 w0 = g_get_monotonic_time ();
-      gint64 c0 = cpu_us ();
+      gint64 c0 = bench_cpu_us ();
 
       _galley_menu_panel_set_category (GALLEY_MENU_PANEL (panel),
                                        category != NULL ? galley_menu_category_get_id (category)
                                                         : NULL);
-      add_sample (&cats, g_get_monotonic_time () - w0, cpu_us () - c0);
+      add_sample (&cats, g_get_monotonic_time () - w0, bench_cpu_us () - c0);
       drain ();
     }
   report ("category", &cats);

@@ -33,6 +33,7 @@
 
 #include "counter/galley-counter-view-private.h"
 #include "demo/galley-demo-menu.h"
+#include "bench-util.h"
 #include "util/galley-source.h"
 
 #define N_ITEMS       500
@@ -49,16 +50,6 @@ typedef struct
   gint64             last_paint_end;
   guint              n_late;      /* frames painted before the new line was in sight */
 } Bench;
-
-static gint64
-cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -104,15 +95,6 @@ wait_frame (Bench   *b,
   return TRUE;
 }
 
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static void
 print_figure (const char *name,
               GArray     *values,
@@ -126,39 +108,10 @@ print_figure (const char *name,
       g_print ("%s: no samples\n", name);
       return;
     }
-  g_array_sort (values, cmp_double);
+  g_array_sort (values, bench_compare_double);
   g_print ("%s: median %.2f %s, p95 %.2f %s, p99 %.2f %s, max %.2f %s (%u samples)\n", name,
            v[n / 2], unit, v[MIN (n - 1, n * 95 / 100)], unit, v[MIN (n - 1, n * 99 / 100)], unit,
            v[n - 1], unit, n);
-}
-
-/* The demo menu's items repeated with numbered names and ids until there are @n. */
-static JsonObject *
-big_menu_json (guint n)
-{
-  JsonObject *menu = json_object_new ();
-  JsonArray *base = galley_demo_menu_build_items (G_GINT64_CONSTANT (1762365600000000));
-  JsonArray *items = json_array_new ();
-  guint n_base = json_array_get_length (base);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *copy = json_node_copy (json_array_get_element (base, i % n_base));
-      JsonObject *item = json_node_get_object (copy);
-      g_autofree char *id = g_strdup_printf ("%s-%u", json_object_get_string_member (item, "id"), i);
-      g_autofree char *name = g_strdup_printf ("%s %u", json_object_get_string_member (item, "name"), i);
-
-      json_object_set_string_member (item, "id", id);
-      json_object_set_string_member (item, "menu_item_id", id);
-      json_object_set_string_member (item, "name", name);
-      json_object_set_boolean_member (item, "available", TRUE);
-      json_array_add_element (items, copy);
-    }
-  json_array_unref (base);
-  json_object_set_array_member (menu, "categories", galley_demo_menu_build_categories ());
-  json_object_set_array_member (menu, "items", items);
-
-  return menu;
 }
 
 static void
@@ -220,7 +173,7 @@ run_adds (Bench     *b,
         }
       frames = b->n_frames;
       t0 = g_get_monotonic_time ();
-      c0 = cpu_us ();
+      c0 = bench_cpu_us ();
       if (galley_cart_add_line (cart, line, GALLEY_CART_ADD_NO_MERGE, NULL, &error) == NULL)
         g_error ("add: %s", error->message);
       /* the first painted frame with the new line in sight (a long order scrolls to it) */
@@ -242,7 +195,7 @@ run_adds (Bench     *b,
       g_array_append_val (paint, ms);
       ms = (b->last_frame_time - t0) / 1000.0;
       g_array_append_val (frame, ms);
-      ms = (cpu_us () - c0) / 1000.0;
+      ms = (bench_cpu_us () - c0) / 1000.0;
       g_array_append_val (cpu, ms);
     }
 }
@@ -289,9 +242,11 @@ main (int   argc,
   g_assert_no_error (error);
   services = galley_services_new (settings, NULL, state_dir);
   menu = galley_services_get_menu (services);
-  json = big_menu_json (N_ITEMS);
+  json = bench_big_menu (N_ITEMS);
   if (!galley_menu_load_json (menu, json, &error))
     g_error ("menu: %s", error->message);
+  if (galley_menu_get_n_skipped_items (menu) > 0)
+    g_error ("menu: %u of the %u items left out", galley_menu_get_n_skipped_items (menu), N_ITEMS);
 
   /* the items a cashier would tap: those with no required choice */
   menu_items = g_ptr_array_new ();
@@ -327,7 +282,7 @@ main (int   argc,
   for (guint i = 0; i < n_opens + 1; i++)
     {
       guint64 frames = b.n_frames;
-      gint64 t0 = g_get_monotonic_time (), c0 = cpu_us ();
+      gint64 t0 = g_get_monotonic_time (), c0 = bench_cpu_us ();
       double ms, cpu;
 
       show (&b, services);
@@ -335,7 +290,7 @@ main (int   argc,
       if (!wait_frame (&b, frames))
         g_error ("no frame after opening the view");
       ms = (b.last_paint_end - t0) / 1000.0;
-      cpu = (cpu_us () - c0) / 1000.0;
+      cpu = (bench_cpu_us () - c0) / 1000.0;
       if (i == 0)
         {
           first_open = ms;

@@ -20,71 +20,10 @@
 
 #include "cart/galley-menu-matcher.h"
 #include "demo/galley-demo-menu.h"
+#include "bench-util.h"
 #include "util/galley-json.h"
 
 #define N_ITEMS 500
-
-static const char * const words[] = {
-  "Smoky", "Spicy", "Garden", "Harvest", "Coastal", "Golden", "Rustic", "Herb", "Citrus",
-  "Maple", "Sesame", "Truffle", "Chipotle", "Lemon", "Ginger", "Basil", "Honey", "Pepper",
-  "Cajun", "Teriyaki", "Tandoori", "Miso",
-};
-
-static gint64
-cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static JsonObject *
-big_menu (void)
-{
-  JsonObject *menu = json_object_new ();
-  JsonArray *items = galley_demo_menu_build_items (G_GINT64_CONSTANT (1762365600000000));
-  guint n_demo = json_array_get_length (items);
-  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), items);
-  g_autofree char *text = galley_json_to_string (node);
-  g_autoptr(JsonNode) copy = galley_json_parse (text, -1, NULL);
-  JsonArray *templates = json_node_get_array (copy);
-
-  for (guint i = 0; json_array_get_length (items) < N_ITEMS; i++)
-    {
-      JsonObject *template = json_array_get_object_element (templates, i % n_demo);
-      g_autofree char *one = galley_json_object_to_string (template);
-      JsonObject *item = galley_json_parse_object (one, -1, NULL);
-      const char *word = words[(i / n_demo) % G_N_ELEMENTS (words)];
-      g_autofree char *name = g_strdup_printf ("%s %s", word,
-                                               json_object_get_string_member (template, "name"));
-      g_autofree char *id = g_strdup_printf ("bench-%u", i);
-      g_autofree char *uuid = galley_demo_menu_uuid ("bench-item", id);
-      JsonArray *aliases = json_array_new ();
-      g_autofree char *alias = g_ascii_strdown (name, -1);
-
-      json_array_add_string_element (aliases, alias);
-      json_object_set_string_member (item, "id", id);
-      json_object_set_string_member (item, "menu_item_id", uuid);
-      json_object_set_string_member (item, "name", name);
-      json_object_set_array_member (item, "aliases", aliases);
-      json_array_add_object_element (items, item);
-    }
-  json_object_set_array_member (menu, "categories", galley_demo_menu_build_categories ());
-  json_object_set_array_member (menu, "items", items);
-
-  return menu;
-}
 
 static void
 measure (GalleyMenuMatcher  *matcher,
@@ -97,14 +36,14 @@ measure (GalleyMenuMatcher  *matcher,
   for (guint r = 0; r < rounds; r++)
     for (guint p = 0; phrases[p] != NULL; p++)
       {
-        gint64 t0 = cpu_us ();
+        gint64 t0 = bench_cpu_us ();
         GalleyMenuMatch *match = galley_menu_matcher_match (matcher, phrases[p]);
-        double us = (double) (cpu_us () - t0);
+        double us = (double) (bench_cpu_us () - t0);
 
         galley_menu_match_free (match);
         g_array_append_val (samples, us);
       }
-  g_array_sort (samples, compare_double);
+  g_array_sort (samples, bench_compare_double);
   g_print ("%-10s median %.0f us, p99 %.0f us, max %.0f us (%u matches)\n", label,
            g_array_index (samples, double, samples->len / 2),
            g_array_index (samples, double, samples->len * 99 / 100),
@@ -126,7 +65,7 @@ main (int   argc,
   static const char * const none[] = { "sprite zero", "helicopter",
                                        "a very long phrase that is on no menu at all", NULL };
   guint rounds = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 2000;
-  g_autoptr(JsonObject) json = big_menu ();
+  g_autoptr(JsonObject) json = bench_big_menu (N_ITEMS);
   g_autoptr(GalleyMenu) menu = galley_menu_new (NULL);
   g_autoptr(GalleyMenuMatcher) matcher = NULL;
   g_autoptr(GError) error = NULL;
@@ -144,10 +83,10 @@ main (int   argc,
   g_print ("menu: %u items\n", g_list_model_get_n_items (G_LIST_MODEL (menu)));
 
   matcher = galley_menu_matcher_new (menu);
-  t0 = cpu_us ();
+  t0 = bench_cpu_us ();
   galley_menu_match_free (galley_menu_matcher_match (matcher, "warm-up"));
   g_print ("index: %.2f ms (built on the first match)\n",
-           (cpu_us () - t0) / 1000.0);
+           (bench_cpu_us () - t0) / 1000.0);
 
   measure (matcher, "exact", exact, rounds);
   measure (matcher, "alias", alias, rounds);
@@ -160,12 +99,12 @@ main (int   argc,
     {
       double us;
 
-      t0 = cpu_us ();
+      t0 = bench_cpu_us ();
       galley_menu_matcher_match_modifier (matcher, burger, "hold the pickles", NULL);
-      us = (double) (cpu_us () - t0);
+      us = (double) (bench_cpu_us () - t0);
       g_array_append_val (samples, us);
     }
-  g_array_sort (samples, compare_double);
+  g_array_sort (samples, bench_compare_double);
   g_print ("%-10s median %.0f us, p99 %.0f us\n", "modifier",
            g_array_index (samples, double, samples->len / 2),
            g_array_index (samples, double, samples->len * 99 / 100));

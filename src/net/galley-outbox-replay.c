@@ -369,23 +369,35 @@ request_done (GalleyOutbox *self,
   kick (self);
 }
 
+/* The reply for the entry in flight; nothing when the request was cancelled or the outbox
+ * is gone. */
+static void
+reply (GalleyWeak *weak,
+       JsonObject *row,
+       GError     *error,
+       gboolean    reread)
+{
+  g_autoptr(GalleyOutbox) self = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = galley_weak_get (weak);
+  if (self != NULL)
+    request_done (self, row, error, reread);
+}
+
 static void
 patch_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(GalleyWeak) weak = user_data;
-  g_autoptr(GalleyOutbox) self = NULL;
-  g_autoptr(JsonObject) row = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) row =
+    galley_rest_client_set_status_finish (GALLEY_REST_CLIENT (source), result, &error);
 
-  row = galley_rest_client_set_status_finish (GALLEY_REST_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = galley_weak_get (weak);
-  if (self != NULL)
-    request_done (self, row, error, FALSE);
+  reply (weak, row, error, FALSE);
 }
 
 static void
@@ -394,17 +406,11 @@ item_patch_cb (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(GalleyWeak) weak = user_data;
-  g_autoptr(GalleyOutbox) self = NULL;
-  g_autoptr(JsonObject) row = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) row =
+    galley_rest_client_set_item_status_finish (GALLEY_REST_CLIENT (source), result, &error);
 
-  row = galley_rest_client_set_item_status_finish (GALLEY_REST_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = galley_weak_get (weak);
-  if (self != NULL)
-    request_done (self, row, error, FALSE);
+  reply (weak, row, error, FALSE);
 }
 
 static void
@@ -413,17 +419,11 @@ reread_cb (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(GalleyWeak) weak = user_data;
-  g_autoptr(GalleyOutbox) self = NULL;
-  g_autoptr(JsonObject) row = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) row =
+    galley_rest_client_get_order_finish (GALLEY_REST_CLIENT (source), result, &error);
 
-  row = galley_rest_client_get_order_finish (GALLEY_REST_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = galley_weak_get (weak);
-  if (self != NULL)
-    request_done (self, row, error, TRUE);
+  reply (weak, row, error, TRUE);
 }
 
 /* ------------------------------------------------------------------ sending */
