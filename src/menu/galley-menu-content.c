@@ -97,6 +97,47 @@ note_skip (char       **first,
     *first = g_strdup_printf ("%s %u: %s", what, index, reason);
 }
 
+typedef gpointer (*MakeFromJson) (JsonObject *object, GError **error);
+
+/* Entry @index of a menu array made with @make; NULL when it is left out: inactive (logged),
+ * or not an object or not valid (counted in @skipped, the reason kept in @first_skip). */
+static gpointer
+make_entry (JsonArray     *array,
+            guint          index,
+            const char    *what,
+            MakeFromJson   make,
+            guint         *skipped,
+            char         **first_skip)
+{
+  JsonNode *node = json_array_get_element (array, index);
+  g_autoptr(GError) error = NULL;
+  gpointer made = NULL;
+  JsonObject *object;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      note_skip (first_skip, what, index, "not an object");
+      (*skipped)++;
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (is_inactive (object, &error))
+    {
+      g_debug ("The %s at %u is not active: left out", what, index);
+      return NULL;
+    }
+  if (error == NULL)
+    made = make (object, &error);
+  if (made == NULL)
+    {
+      note_skip (first_skip, what, index, error->message);
+      (*skipped)++;
+    }
+
+  return made;
+}
+
 static void
 parse_categories (GalleyMenuContent       *content,
                   JsonArray               *array,
@@ -107,33 +148,13 @@ parse_categories (GalleyMenuContent       *content,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autoptr(GalleyMenuCategory) category = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GalleyMenuCategory) category =
+        make_entry (array, i, "category", (MakeFromJson) galley_menu_category_new_from_json,
+                    &content->skipped_categories, first_skip);
       GalleyMenuCategory *held;
-      JsonObject *object;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          note_skip (first_skip, "category", i, "not an object");
-          content->skipped_categories++;
-          continue;
-        }
-      object = json_node_get_object (node);
-
-      if (is_inactive (object, &error))
-        {
-          g_debug ("Category %u is not active: left out", i);
-          continue;
-        }
-      if (error == NULL)
-        category = galley_menu_category_new_from_json (object, &error);
       if (category == NULL)
-        {
-          note_skip (first_skip, "category", i, error->message);
-          content->skipped_categories++;
-          continue;
-        }
+        continue;
 
       if (g_hash_table_contains (content->categories_by_id,
                                  galley_menu_category_get_id (category)))
@@ -165,34 +186,14 @@ parse_items (GalleyMenuContent       *content,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autoptr(GalleyMenuItem) item = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GalleyMenuItem) item =
+        make_entry (array, i, "item", (MakeFromJson) galley_menu_item_new_from_json,
+                    &content->skipped_items, first_skip);
       GalleyMenuItem *held;
       const char *menu_item_id;
-      JsonObject *object;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          note_skip (first_skip, "item", i, "not an object");
-          content->skipped_items++;
-          continue;
-        }
-      object = json_node_get_object (node);
-
-      if (is_inactive (object, &error))
-        {
-          g_debug ("Item %u is not active: left out", i);
-          continue;
-        }
-      if (error == NULL)
-        item = galley_menu_item_new_from_json (object, &error);
       if (item == NULL)
-        {
-          note_skip (first_skip, "item", i, error->message);
-          content->skipped_items++;
-          continue;
-        }
+        continue;
 
       /* both ids must identify one item, or a line could be routed by the wrong one */
       menu_item_id = galley_menu_item_get_menu_item_id (item);
