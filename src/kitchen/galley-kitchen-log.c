@@ -271,6 +271,46 @@ galley_kitchen_log_add_bump (GalleyKitchenLog        *self,
   return id;
 }
 
+/* Writes a change of bump @id at @at with @kind (undo, recall). When no row changed, a bump
+ * already in @done is no change (TRUE); any other is %GALLEY_KITCHEN_LOG_ERROR_NOT_FOUND with
+ * @message. @doing names the write in a failure, @word the change in the debug log. */
+static gboolean
+mark_bump (GalleyKitchenLog  *self,
+           KitchenLogStmt     kind,
+           gint64             id,
+           gint64             at,
+           BumpState          done,
+           const char        *doing,
+           const char        *word,
+           const char        *message,
+           GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!_galley_kitchen_log_set_sync (self, TRUE, error))
+    return FALSE;
+
+  stmt = _galley_kitchen_log_stmt (self, kind);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  if (!_galley_kitchen_log_write_step (self, stmt, doing, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      if (bump_state (self, id) == done)
+        return TRUE;
+      g_set_error_literal (error, GALLEY_KITCHEN_LOG_ERROR, GALLEY_KITCHEN_LOG_ERROR_NOT_FOUND,
+                           message);
+      return FALSE;
+    }
+
+  g_debug ("Bump #%" G_GINT64_FORMAT " %s", id, word);
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
+}
+
 /**
  * galley_kitchen_log_undo_bump:
  *
@@ -285,42 +325,13 @@ galley_kitchen_log_undo_bump (GalleyKitchenLog  *self,
                               gint64             id,
                               GError           **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (GALLEY_IS_KITCHEN_LOG (self), FALSE);
   g_return_val_if_fail (self->db != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!_galley_kitchen_log_set_sync (self, TRUE, error))
-    return FALSE;
-
-  stmt = _galley_kitchen_log_stmt (self, KITCHEN_LOG_STMT_UNDO_BUMP);
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
-  if (!_galley_kitchen_log_write_step (self, stmt, "undoing a bump", error))
-    return FALSE;
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      switch (bump_state (self, id))
-        {
-        case BUMP_UNDONE:
-          return TRUE;
-        case BUMP_UNREADABLE:
-        case BUMP_MISSING:
-        case BUMP_LIVE:
-        case BUMP_RECALLED:
-        default:
-          g_set_error (error, GALLEY_KITCHEN_LOG_ERROR, GALLEY_KITCHEN_LOG_ERROR_NOT_FOUND,
-                       _("The bump could not be undone: it is not in the kitchen record"));
-          return FALSE;
-        }
-    }
-
-  g_debug ("Bump #%" G_GINT64_FORMAT " undone", id);
-  g_signal_emit (self, signals[CHANGED], 0);
-
-  return TRUE;
+  return mark_bump (self, KITCHEN_LOG_STMT_UNDO_BUMP, id, g_get_real_time (), BUMP_UNDONE,
+                    "undoing a bump", "undone",
+                    _("The bump could not be undone: it is not in the kitchen record"), error);
 }
 
 /**
@@ -339,42 +350,14 @@ galley_kitchen_log_add_recall (GalleyKitchenLog  *self,
                                gint64             at,
                                GError           **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (GALLEY_IS_KITCHEN_LOG (self), FALSE);
   g_return_val_if_fail (self->db != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!_galley_kitchen_log_set_sync (self, TRUE, error))
-    return FALSE;
-
-  stmt = _galley_kitchen_log_stmt (self, KITCHEN_LOG_STMT_RECALL_BUMP);
-  sqlite3_bind_int64 (stmt, 1, bump_id);
-  sqlite3_bind_int64 (stmt, 2, _galley_kitchen_log_now_if_zero (at));
-  if (!_galley_kitchen_log_write_step (self, stmt, "saving a recall", error))
-    return FALSE;
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      switch (bump_state (self, bump_id))
-        {
-        case BUMP_RECALLED:
-          return TRUE;
-        case BUMP_UNREADABLE:
-        case BUMP_MISSING:
-        case BUMP_LIVE:
-        case BUMP_UNDONE:
-        default:
-          g_set_error (error, GALLEY_KITCHEN_LOG_ERROR, GALLEY_KITCHEN_LOG_ERROR_NOT_FOUND,
-                       _("The order could not be recalled: it is not in the kitchen record"));
-          return FALSE;
-        }
-    }
-
-  g_debug ("Bump #%" G_GINT64_FORMAT " recalled", bump_id);
-  g_signal_emit (self, signals[CHANGED], 0);
-
-  return TRUE;
+  return mark_bump (self, KITCHEN_LOG_STMT_RECALL_BUMP, bump_id,
+                    _galley_kitchen_log_now_if_zero (at), BUMP_RECALLED, "saving a recall",
+                    "recalled", _("The order could not be recalled: it is not in the kitchen record"),
+                    error);
 }
 
 /**
