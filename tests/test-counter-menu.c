@@ -113,12 +113,6 @@ error_cb (GalleyMenuPanel *panel,
   f->last_error = g_strdup (message);
 }
 
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -133,7 +127,7 @@ fixture_setup (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->panel));
   gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (galley_test_spin_until (is_mapped, f->panel, 5000));
+  g_assert_true (galley_test_spin_until (galley_test_is_mapped, f->panel, 5000));
 }
 
 static void
@@ -507,7 +501,7 @@ test_tile (Fixture       *f,
                    "15.00\n\u26a0 Contains peanuts, soy, eggs, fish");
   g_assert_false (gtk_widget_has_css_class (tile, "sold-out"));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (galley_test_spin_until (is_mapped, tile, 5000));
+  g_assert_true (galley_test_spin_until (galley_test_is_mapped, tile, 5000));
   galley_test_drain_main_context ();   /* drawn once: its layouts exist */
   g_assert_cmpint (gtk_widget_get_height (tile), >, 0);
 
@@ -573,7 +567,7 @@ test_dialog_required (Fixture       *f,
   GalleyItemDialog *dialog = open_dialog (f, "main-steak");   /* Temperature, Side: required */
   GalleyCartLine *line;
 
-  g_assert_true (galley_test_spin_until (is_mapped, dialog, 5000));
+  g_assert_true (galley_test_spin_until (galley_test_is_mapped, dialog, 5000));
   g_assert_false (commit_enabled (dialog));
   g_assert_nonnull (strstr (_galley_item_dialog_get_message (dialog), "Temperature"));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "item.commit", NULL) &&
@@ -772,7 +766,7 @@ test_dialog_new_destroy (Fixture       *f,
 
   g_object_ref (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_true (galley_test_spin_until (is_mapped, dialog, 5000));
+  g_assert_true (galley_test_spin_until (galley_test_is_mapped, dialog, 5000));
   g_assert_cmpuint (galley_test_count_signal_handlers (f->menu), ==, handlers + 1);
   /* the menu 86's the dish while the dialog is open: Add goes insensitive */
   choose (GALLEY_ITEM_DIALOG (dialog), 0, 0, TRUE);
@@ -857,7 +851,7 @@ cycle_panel (GalleyMenu *menu,
 
   g_object_ref (panel);
   gtk_window_set_child (window, panel);
-  g_assert_true (galley_test_spin_until (is_mapped, panel, 5000));
+  g_assert_true (galley_test_spin_until (galley_test_is_mapped, panel, 5000));
   galley_test_drain_main_context ();
   galley_test_assert_tracked (GALLEY_TYPE_MENU_PANEL, 1);
   search (&(Fixture) { .panel = GALLEY_MENU_PANEL (panel) }, "bur");
@@ -886,7 +880,7 @@ test_cycles (void)
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (galley_test_spin_until (is_mapped, window, 5000));
+  g_assert_true (galley_test_spin_until (galley_test_is_mapped, window, 5000));
   cycle_panel (menu, cart, GTK_WINDOW (window));   /* warm-up: GTK singletons, icons, CSS */
   galley_test_baseline_take (&base);
   handlers_menu = galley_test_count_signal_handlers (menu);

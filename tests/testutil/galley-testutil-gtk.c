@@ -96,3 +96,46 @@ galley_test_widget_watch_free (GalleyTestWidgetWatch *watch)
   g_hash_table_unref (watch->alive);
   g_free (watch);
 }
+
+gboolean
+galley_test_is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+GtkWidget *
+galley_test_find_widget (GtkWidget             *root,
+                         GalleyTestWidgetMatch  match,
+                         gconstpointer          data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = galley_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+gboolean
+galley_test_is_button_labelled (GtkWidget     *widget,
+                                gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+gboolean
+galley_test_is_visible_label (GtkWidget     *widget,
+                              gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
