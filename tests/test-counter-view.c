@@ -477,17 +477,10 @@ test_panel (Fixture       *f,
   /* a long order: the line added last is in sight in the first frame painted after it */
   {
     GdkFrameClock *clock = gtk_widget_get_frame_clock (panel);
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
     guint frames = 0;
     gulong id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (galley_test_count_cb),
                                           &frames);
 
-    /* the application's style sheet, as AdwApplication loads it: the cart's rows change with
-     * no transition, so no other frame asks for a second layout */
-    gtk_css_provider_load_from_resource (css, RESOURCE_BASE_PATH "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
     galley_test_drain_main_context ();
     frames = 0;
     for (guint i = 0; i < 30; i++)
@@ -497,8 +490,6 @@ test_panel (Fixture       *f,
     g_assert_true (row_in_sight (row));
     g_assert_false (row_in_sight (galley_cart_panel_get_row (p, 0)));
     g_signal_handler_disconnect (clock, id);
-    gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
-                                                   GTK_STYLE_PROVIDER (css));
   }
   galley_cart_clear (cart);
   galley_test_drain_main_context ();
