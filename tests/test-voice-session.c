@@ -703,9 +703,9 @@ test_tool_turn (Fixture       *f,
   g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "response.create"), ==, 2);
   g_assert_cmpint (frame_index (f, TRUE, "response.create", 1), >,
                    frame_index (f, FALSE, "response.done", 0));
-  /* appends are 40 ms chunks (the last one may be shorter) */
+  /* appends are 20 ms chunks: 500 ms is 25 of them */
   g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "input_audio_buffer.append"), ==,
-                    13);
+                    25);
 
   /* the tool ran once; its output answers the call_id */
   call_done = galley_fake_realtime_find (f->fake, FALSE, "response.function_call_arguments.done", 0);

@@ -167,6 +167,7 @@ void        _galley_realtime_session_message_cb  (SoupWebsocketConnection *conn,
                                                   SoupWebsocketDataType    type,
                                                   GBytes                  *message,
                                                   gpointer                 user_data);
+void        _galley_realtime_session_send_update (GalleyRealtimeSession *self);
 
 /* galley-realtime-session-turn.c */
 void        _galley_realtime_session_send_simple (GalleyRealtimeSession *self,
