@@ -1611,6 +1611,31 @@ test_hands_free_switch (Fixture       *f,
   g_assert_cmpuint (galley_fake_realtime_count (f->fake, FALSE, "error"), ==, 0);
 }
 
+/* Hands-free, a link whose microphone streams is not idle: it stays open past the idle
+ * close while appends flow, and closes once they stop. */
+static void
+test_hands_free_idle (Fixture       *f,
+                      gconstpointer  data)
+{
+  GalleyRealtimeTimings timings;
+  gint16 silence[480] = { 0 };
+
+  galley_realtime_timings_init_default (&timings);
+  timings.idle_close_ms = 300;
+  galley_realtime_session_set_timings (f->session, &timings);
+  galley_realtime_session_set_push_to_talk (f->session, FALSE);
+  connect_ready (f);
+
+  for (guint i = 0; i < 50; i++)   /* a second of the open microphone */
+    {
+      galley_realtime_session_append_audio (f->session, silence, G_N_ELEMENTS (silence));
+      galley_test_spin_for (20);
+      g_assert_cmpint (galley_realtime_session_get_state (f->session), ==, GALLEY_REALTIME_READY);
+    }
+  wait_state (f, GALLEY_REALTIME_IDLE, 2000);
+  g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "input_audio_buffer.append"), >=, 40);
+}
+
 /* ================================================================== 1,000 sessions */
 
 /* Burgers in the cart, wherever the lines merged. */
@@ -1760,6 +1785,7 @@ main (int   argc,
   ADD ("/voice/session/handshake-refused", test_handshake_refused);
   ADD ("/voice/session/lifecycle", test_lifecycle);
   ADD ("/voice/session/hands-free-switch", test_hands_free_switch);
+  ADD ("/voice/session/hands-free-idle", test_hands_free_idle);
   ADD ("/voice/session/cycles-1000", test_session_cycles);
 
 #undef ADD

@@ -172,6 +172,7 @@ send_samples (GalleyRealtimeSession *self,
   text = g_strconcat ("{\"type\":\"input_audio_buffer.append\",\"audio\":\"", b64, "\"}", NULL);
   soup_websocket_connection_send_text (self->conn, text);
   self->bytes_since_commit += n * sizeof (gint16);
+  self->last_append_us = g_get_monotonic_time ();
 }
 
 static gboolean
