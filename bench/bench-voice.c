@@ -438,7 +438,8 @@ bench_mic (GalleyAudioEngine      *engine,
 
   /* bursts of 1 kHz at half scale, no fade: the onset is the first sample. Each starts 7 ms
    * later in its period than the one before (modulo 40 ms), so the onsets fall at all phases
-   * of the capture's 20 ms chunks and the session's 40 ms frames. */
+   * of the capture's 20 ms chunks (the session's frames are 20 ms too since the voice2 branch;
+   * they were 40 ms). */
   pcm = g_new0 (gint16, n);
   for (guint b = 0; b < bursts; b++)
     {

@@ -703,9 +703,9 @@ test_tool_turn (Fixture       *f,
   g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "response.create"), ==, 2);
   g_assert_cmpint (frame_index (f, TRUE, "response.create", 1), >,
                    frame_index (f, FALSE, "response.done", 0));
-  /* appends are 40 ms chunks (the last one may be shorter) */
+  /* appends are 20 ms chunks: 500 ms is 25 of them */
   g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "input_audio_buffer.append"), ==,
-                    13);
+                    25);
 
   /* the tool ran once; its output answers the call_id */
   call_done = galley_fake_realtime_find (f->fake, FALSE, "response.function_call_arguments.done", 0);
@@ -1528,6 +1528,221 @@ test_lifecycle (Fixture       *f,
   g_assert_cmpuint (galley_demo_server_get_realtime_issued (f->demo), ==, n + 1);
 }
 
+/* ================================================================== hands-free */
+
+static JsonObject *
+nth_turn_detection (Fixture *f,
+                    guint    nth,
+                    gboolean *present)
+{
+  JsonObject *update = galley_fake_realtime_find (f->fake, TRUE, "session.update", nth);
+  JsonObject *session, *audio, *input;
+
+  g_assert_nonnull (update);
+  session = galley_json_get_object (update, "session");
+  audio = galley_json_get_object (session, "audio");
+  input = galley_json_get_object (audio, "input");
+  g_assert_nonnull (input);
+  *present = json_object_has_member (input, "turn_detection");
+
+  return galley_json_get_object (input, "turn_detection");
+}
+
+/* Push-to-talk, then hands-free on the same link, then back: each change is one
+ * session.update with the new turn detection; hands-free, the server's VAD ends the turn
+ * and answers, and the client never commits nor asks for a response itself. */
+static void
+test_hands_free_switch (Fixture       *f,
+                        gconstpointer  data)
+{
+  JsonObject *vad;
+  const char *type = NULL;
+  gboolean present = FALSE;
+  gint16 silence[480] = { 0 };
+  guint appends;
+
+  galley_realtime_session_set_push_to_talk (f->session, TRUE);
+  g_assert_true (galley_fake_realtime_set_script (f->fake,
+    "{\"turns\":[{\"transcript\":\"a classic burger\",\"response\":["
+    "{\"call\":\"add_to_order\",\"arguments\":{\"items\":[{\"name\":\"classic burger\","
+    "\"quantity\":1}]}}]},"
+    "{\"response\":[{\"say\":\"One classic burger.\",\"audio\":\"tone:440:200\"}]}]}"));
+  connect_ready (f);
+  g_assert_null (nth_turn_detection (f, 0, &present));
+  g_assert_true (present);   /* null: push-to-talk */
+
+  /* audio outside a press is not sent with push-to-talk */
+  galley_realtime_session_append_audio (f->session, silence, G_N_ELEMENTS (silence));
+  g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "input_audio_buffer.append"), ==, 0);
+
+  galley_realtime_session_set_push_to_talk (f->session, FALSE);
+  wait_frames (f, TRUE, "session.update", 2);
+  vad = nth_turn_detection (f, 1, &present);
+  g_assert_nonnull (vad);
+  g_assert_true (galley_json_get_string (vad, "type", &type));
+  g_assert_cmpstr (type, ==, "server_vad");
+  wait_frames (f, FALSE, "session.updated", 2);
+
+  /* the microphone streams without a press: one 20 ms append per 20 ms */
+  galley_realtime_session_start_talking (f->session);
+  for (guint i = 0; i < 10; i++)
+    galley_realtime_session_append_audio (f->session, silence, G_N_ELEMENTS (silence));
+  wait_frames (f, TRUE, "input_audio_buffer.append", 10);
+
+  g_assert_true (galley_fake_realtime_inject (f->fake, "{\"fault\":\"vad_turn\"}"));
+  wait_frames (f, FALSE, "response.done", 2);
+  wait_state (f, GALLEY_REALTIME_READY, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->cart)), ==, 1);
+  g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "input_audio_buffer.commit"), ==, 0);
+  /* only the follow-up after the tool's output: the VAD turn's response was the server's */
+  g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "response.create"), ==, 1);
+  g_assert_cmpstr (f->user_text->str, ==, "a classic burger");
+
+  /* back to push-to-talk: turn detection null again, and no stray audio */
+  galley_realtime_session_set_push_to_talk (f->session, TRUE);
+  wait_frames (f, TRUE, "session.update", 3);
+  g_assert_null (nth_turn_detection (f, 2, &present));
+  g_assert_true (present);
+  appends = galley_fake_realtime_count (f->fake, TRUE, "input_audio_buffer.append");
+  galley_realtime_session_append_audio (f->session, silence, G_N_ELEMENTS (silence));
+  galley_test_spin_for (50);
+  g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "input_audio_buffer.append"), ==,
+                    appends);
+  g_assert_cmpuint (galley_fake_realtime_count (f->fake, FALSE, "error"), ==, 0);
+}
+
+/* Hands-free, a link whose microphone streams is not idle: it stays open past the idle
+ * close while appends flow, and closes once they stop. */
+static void
+test_hands_free_idle (Fixture       *f,
+                      gconstpointer  data)
+{
+  GalleyRealtimeTimings timings;
+  gint16 silence[480] = { 0 };
+
+  galley_realtime_timings_init_default (&timings);
+  timings.idle_close_ms = 300;
+  galley_realtime_session_set_timings (f->session, &timings);
+  galley_realtime_session_set_push_to_talk (f->session, FALSE);
+  connect_ready (f);
+
+  for (guint i = 0; i < 50; i++)   /* a second of the open microphone */
+    {
+      galley_realtime_session_append_audio (f->session, silence, G_N_ELEMENTS (silence));
+      galley_test_spin_for (20);
+      g_assert_cmpint (galley_realtime_session_get_state (f->session), ==, GALLEY_REALTIME_READY);
+    }
+  wait_state (f, GALLEY_REALTIME_IDLE, 2000);
+  g_assert_cmpuint (galley_fake_realtime_count (f->fake, TRUE, "input_audio_buffer.append"), >=, 40);
+}
+
+/* ================================================================== 1,000 sessions */
+
+/* Burgers in the cart, wherever the lines merged. */
+static guint
+cart_quantity (GalleyCart *cart)
+{
+  guint total = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cart)); i++)
+    {
+      g_autoptr(GalleyCartLine) line = g_list_model_get_item (G_LIST_MODEL (cart), i);
+
+      total += galley_cart_line_get_quantity (line);
+    }
+
+  return total;
+}
+
+static gboolean
+cart_has_n (gpointer data)
+{
+  Fixture *f = data;
+
+  return cart_quantity (f->cart) >= GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->cart),
+                                                                         "galley-test-want"));
+}
+
+/* One session opened, maybe a push-to-talk turn that adds a line, closed and finalised. */
+static void
+session_cycle (Fixture  *f,
+               gboolean  turn)
+{
+  g_autoptr(GalleyRealtimeSession) session = galley_realtime_session_new (f->net, f->credentials);
+  g_autofree char *url = galley_fake_realtime_dup_url (f->fake);
+  GalleyRealtimeSession *saved = f->session;
+
+  galley_realtime_session_set_base_url (session, url);
+  galley_realtime_session_set_cart (session, f->cart);
+  galley_realtime_session_set_push_to_talk (session, TRUE);
+  f->session = session;
+  connect_ready (f);
+  if (turn)
+    {
+      guint want = cart_quantity (f->cart) + 1;
+
+      g_object_set_data (G_OBJECT (f->cart), "galley-test-want", GUINT_TO_POINTER (want));
+      speak (f, 200);
+      g_assert_true (galley_test_spin_until (cart_has_n, f, 10000));
+      wait_state (f, GALLEY_REALTIME_READY, 10000);
+    }
+  galley_realtime_session_disconnect (session);
+  f->session = saved;
+
+  g_assert_finalize_object (g_steal_pointer (&session));
+}
+
+/* The issue's "opened and closed thousands of times": 1,000 sessions against the fake, a
+ * turn every 50th, and afterwards no session, socket, message, named source, fd or handler
+ * more than before. */
+static void
+test_session_cycles (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto (GalleyTestBaseline) base = { 0 };
+  guint n = galley_test_iterations (1000);
+  guint turns = 0;
+  guint cart_handlers, net_handlers;
+
+  /* the fake plays each connection's turns from the first: a call, then its spoken answer */
+  g_assert_true (galley_fake_realtime_set_script (f->fake,
+    "{\"turns\":[{\"transcript\":\"a classic burger\",\"response\":["
+    "{\"call\":\"add_to_order\",\"arguments\":{\"items\":[{\"name\":\"classic burger\","
+    "\"quantity\":1}]}}]},"
+    "{\"response\":[{\"say\":\"OK.\",\"audio\":\"tone:440:40\"}]}]}"));
+
+  session_cycle (f, TRUE);
+  turns++;
+  g_assert_true (galley_test_spin_until (no_open_conns, f, 5000));
+  galley_test_drain_main_context ();
+  galley_test_baseline_take (&base);
+  cart_handlers = galley_test_count_signal_handlers (f->cart);
+  net_handlers = galley_test_count_signal_handlers (f->net);
+
+  for (guint i = 1; i <= n; i++)
+    {
+      gboolean turn = i % 50 == 0;
+
+      session_cycle (f, turn);
+      turns += turn;
+      if (i % 100 == 0)
+        galley_fake_realtime_clear_log (f->fake);   /* the fake keeps every frame */
+    }
+
+  g_assert_true (galley_test_spin_until (no_open_conns, f, 5000));
+  galley_test_drain_main_context ();
+  galley_fake_realtime_clear_log (f->fake);
+  g_assert_cmpuint (cart_quantity (f->cart), ==, turns);
+  galley_test_assert_tracked (GALLEY_TYPE_REALTIME_SESSION, 1);   /* the fixture's own */
+  galley_test_assert_tracked (SOUP_TYPE_WEBSOCKET_CONNECTION, 0);
+  galley_test_assert_tracked (SOUP_TYPE_MESSAGE, 0);
+  g_assert_cmpuint (galley_test_count_sources ("galley-realtime-"), ==, 0);
+  g_assert_cmpuint (galley_test_count_signal_handlers (f->cart), ==, cart_handlers);
+  g_assert_cmpuint (galley_test_count_signal_handlers (f->net), ==, net_handlers);
+  galley_test_baseline_assert (&base);
+  g_assert_cmpuint (galley_demo_server_get_realtime_issued (f->demo), ==, n + 1);
+}
+
 /* ================================================================== main */
 
 int
@@ -1569,6 +1784,9 @@ main (int   argc,
   ADD ("/voice/session/liveness", test_liveness);
   ADD ("/voice/session/handshake-refused", test_handshake_refused);
   ADD ("/voice/session/lifecycle", test_lifecycle);
+  ADD ("/voice/session/hands-free-switch", test_hands_free_switch);
+  ADD ("/voice/session/hands-free-idle", test_hands_free_idle);
+  ADD ("/voice/session/cycles-1000", test_session_cycles);
 
 #undef ADD
 

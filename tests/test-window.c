@@ -1058,7 +1058,7 @@ test_sound_cb (GSimpleAction *action,
   (*(guint *) data)++;
 }
 
-/* The Voice page: the engine and the microphone follow the settings both ways; an API key is
+/* The Voice page: the engine, the microphone and hands-free follow the settings both ways; an API key is
  * sent to the keyring (with no keyring here, its refusal is said in a toast), never to the
  * settings, and the field is not filled back. */
 static gboolean
@@ -1076,6 +1076,8 @@ test_preferences_voice (Fixture       *f,
   GtkWidget *engine = find_row (prefs, ADW_TYPE_COMBO_ROW, "Voice engine");
   GtkWidget *microphone = find_row (prefs, ADW_TYPE_ENTRY_ROW, "Microphone (empty for the default)");
   GtkWidget *key = find_row (prefs, ADW_TYPE_PASSWORD_ENTRY_ROW, "New API key");
+  GtkWidget *hands_free_row = find_row (prefs, ADW_TYPE_ACTION_ROW, "Hands-free");
+  GtkSwitch *hands_free;
   g_autofree char *value = NULL;
 
   g_assert_cmpstr (combo_text (engine), ==, "Automatic");
@@ -1094,6 +1096,15 @@ test_preferences_voice (Fixture       *f,
   g_assert_true (shows_text (GTK_WIDGET (prefs), "Voice uses this microphone from the next press."));
   g_settings_set_string (f->settings, "microphone", "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (microphone)), ==, "");
+
+  /* hands-free: the switch and the key follow each other */
+  hands_free = GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (hands_free_row)));
+  g_assert_nonnull (hands_free);
+  g_assert_false (gtk_switch_get_active (hands_free));
+  gtk_switch_set_active (hands_free, TRUE);
+  g_assert_true (g_settings_get_boolean (f->settings, "voice-hands-free"));
+  g_settings_set_boolean (f->settings, "voice-hands-free", FALSE);
+  g_assert_false (gtk_switch_get_active (hands_free));
 
   /* an empty key is not sent */
   g_signal_emit_by_name (key, "apply");
@@ -1119,6 +1130,7 @@ test_preferences_voice (Fixture       *f,
   }
 
   g_settings_reset (f->settings, "voice-engine");
+  g_settings_reset (f->settings, "voice-hands-free");
   close_preferences (f, prefs, handlers);
 }
 

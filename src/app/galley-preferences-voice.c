@@ -131,6 +131,7 @@ _galley_preferences_window_class_voice_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, voice_engine_row);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, microphone_row);
+  gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, hands_free_switch);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, api_key_row);
   gtk_widget_class_bind_template_callback (widget_class, microphone_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, api_key_apply_cb);
@@ -147,6 +148,8 @@ _galley_preferences_window_voice_init (GalleyPreferencesWindow *self)
   load_engine (self);
   gtk_editable_set_text (GTK_EDITABLE (self->microphone_row), microphone);
   self->loading--;
+  g_settings_bind (self->settings, "voice-hands-free", self->hands_free_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_swapped (self->voice_engine_row, "notify::selected",
                             G_CALLBACK (engine_selected_cb), self);
 }

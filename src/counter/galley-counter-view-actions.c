@@ -5,7 +5,9 @@
  *
  * GalleyCounterView's actions and keys (kitchen-and-counter.md C-8): Ctrl+F search, Ctrl+Enter
  * review (and send, in the review), Delete removes the selected line, + and − change its
- * quantity, Ctrl+1..5 the order type (Alt+1..4 stay the window's views); `counter.show-message` is how the cart's rows tell the
+ * quantity, Ctrl+1..5 the order type (Alt+1..4 stay the window's views), F2 talks to the
+ * voice panel wherever the focus is (a tap toggles, a hold talks while held; Space still
+ * types in the search entry); `counter.show-message` is how the cart's rows tell the
  * cashier what went wrong.
  */
 #define G_LOG_DOMAIN "galley-counter-view"
@@ -17,6 +19,7 @@
 #include "counter/galley-counter-view-private.h"
 #include "counter/galley-item-dialog.h"
 #include "counter/galley-menu-panel.h"
+#include "voice/galley-voice-panel.h"
 
 static void
 show_message_action (GtkWidget  *widget,
@@ -132,6 +135,46 @@ edit_line_action (GtkWidget  *widget,
                                             galley_cart_get_menu (self->cart), self->cart, line);
   g_set_weak_pointer (&self->item_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* F2 without modifiers, seen before any child (capture): the search entry, the cart or a
+ * menu tile may have the focus. */
+static gboolean
+talk_key_cb (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             GalleyCounterView     *self)
+{
+  if (keyval != GDK_KEY_F2 || self->voice_panel == NULL ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK | GDK_SUPER_MASK)) != 0)
+    return FALSE;
+
+  galley_voice_panel_talk_key (GALLEY_VOICE_PANEL (self->voice_panel), TRUE);
+  return TRUE;
+}
+
+static void
+talk_key_released_cb (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      GalleyCounterView     *self)
+{
+  if (keyval == GDK_KEY_F2 && self->voice_panel != NULL)
+    galley_voice_panel_talk_key (GALLEY_VOICE_PANEL (self->voice_panel), FALSE);
+}
+
+void
+_galley_counter_view_actions_init (GalleyCounterView *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_name (keys, "galley-counter-talk-key");
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (talk_key_cb), self);
+  g_signal_connect (keys, "key-released", G_CALLBACK (talk_key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 void

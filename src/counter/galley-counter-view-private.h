@@ -56,6 +56,7 @@ void      _galley_counter_view_today_changed     (GalleyCounterView *self);
 
 /* galley-counter-view-actions.c */
 void      _galley_counter_view_class_actions_init (GtkWidgetClass   *widget_class);
+void      _galley_counter_view_actions_init (GalleyCounterView *self);
 
 /* galley-counter-view-submit.c: the only way an order leaves the counter is the outbox */
 gboolean  _galley_counter_view_outbox_ready      (GalleyCounterView *self,

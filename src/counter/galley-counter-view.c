@@ -457,6 +457,7 @@ galley_counter_view_init (GalleyCounterView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   name_type_button (self);
+  _galley_counter_view_actions_init (self);
 
   for (guint i = 0; i < GALLEY_COUNTER_N_TYPES; i++)
     gtk_string_list_append (types, galley_counter_type_to_label (i));

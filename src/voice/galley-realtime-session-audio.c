@@ -3,7 +3,7 @@
  * SPDX-FileCopyrightText: The Galley contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GalleyRealtimeSession's audio (spec/voice.md §4): microphone samples in fixed 40 ms chunks
+ * GalleyRealtimeSession's audio (spec/voice.md §4): microphone samples in fixed 20 ms chunks
  * with the commit guard and the talk button, reply audio handed to the owner with per-item
  * accounting, and barge-in with truncation at what was heard.
  */
@@ -172,6 +172,7 @@ send_samples (GalleyRealtimeSession *self,
   text = g_strconcat ("{\"type\":\"input_audio_buffer.append\",\"audio\":\"", b64, "\"}", NULL);
   soup_websocket_connection_send_text (self->conn, text);
   self->bytes_since_commit += n * sizeof (gint16);
+  self->last_append_us = g_get_monotonic_time ();
 }
 
 static gboolean
@@ -236,7 +237,7 @@ _galley_realtime_session_flush_held (GalleyRealtimeSession *self)
  * @pcm: (array length=n_samples): mono samples at 24 kHz, host byte order
  * @n_samples: any count
  *
- * Sends microphone audio in 40 ms input_audio_buffer.append chunks while the link takes
+ * Sends microphone audio in 20 ms input_audio_buffer.append chunks while the link takes
  * audio (ready, listening, responding; with push-to-talk only while the button is held).
  * Before the first session of a connect is configured, up to 3 s are held and sent once it
  * is; otherwise, and after a reconnect, audio is dropped (never replayed into a new session).

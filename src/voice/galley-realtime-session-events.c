@@ -55,8 +55,8 @@ menu_text (GalleyRealtimeSession *self)
   return menu != NULL ? galley_realtime_render_menu (menu) : NULL;
 }
 
-static void
-send_session_update (GalleyRealtimeSession *self)
+void
+_galley_realtime_session_send_update (GalleyRealtimeSession *self)
 {
   g_autoptr(JsonObject) event = json_object_new ();
   g_autofree char *menu = menu_text (self);
@@ -96,7 +96,7 @@ session_created (GalleyRealtimeSession *self,
   g_debug ("session.created (expires at %" G_GINT64_FORMAT ")", self->expires_at);
   _galley_realtime_session_arm_rotation (self);
 
-  send_session_update (self);
+  _galley_realtime_session_send_update (self);
   if (self->replay_cart)
     _galley_realtime_session_send_cart_context (self, "The voice link was reset.");
   _galley_realtime_session_arm_stage (self, self->timings.configure_timeout_ms);

@@ -176,6 +176,13 @@ idle_close_cb (gpointer user_data)
   GalleyRealtimeSession *self = user_data;
 
   self->idle_id = 0;
+  /* hands-free with the microphone open: the cashier may speak at any moment */
+  if (!self->push_to_talk &&
+      g_get_monotonic_time () - self->last_append_us < (gint64) self->timings.idle_close_ms * 1000)
+    {
+      _galley_realtime_session_arm_idle (self);
+      return G_SOURCE_REMOVE;
+    }
   g_debug ("No turn for %u ms: closing", self->timings.idle_close_ms);
   _galley_realtime_session_teardown (self, TRUE);
   _galley_realtime_session_set_state (self, GALLEY_REALTIME_IDLE);

@@ -111,6 +111,7 @@ struct _GalleyRealtimeSession
   gint16                   chunk[GALLEY_REALTIME_CHUNK_SAMPLES];
   gsize                    chunk_fill;
   gsize                    bytes_since_commit;
+  gint64                   last_append_us;  /* hands-free: the microphone keeps the link busy */
   GByteArray              *held;            /* before the first ready only */
   gboolean                 talking;         /* push-to-talk button held */
 
@@ -167,6 +168,7 @@ void        _galley_realtime_session_message_cb  (SoupWebsocketConnection *conn,
                                                   SoupWebsocketDataType    type,
                                                   GBytes                  *message,
                                                   gpointer                 user_data);
+void        _galley_realtime_session_send_update (GalleyRealtimeSession *self);
 
 /* galley-realtime-session-turn.c */
 void        _galley_realtime_session_send_simple (GalleyRealtimeSession *self,

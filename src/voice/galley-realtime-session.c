@@ -549,8 +549,9 @@ galley_realtime_session_set_restaurant_name (GalleyRealtimeSession *self,
  *
  * %TRUE: turn_detection null, the talk button bounds each utterance (commit on release).
  * %FALSE (default): server VAD, the server commits and answers; speech during a reply is a
- * barge-in. Set it before galley_realtime_session_connect(): the server learns it from the
- * session.update of the next connect, while the audio path follows it at once.
+ * barge-in. Before galley_realtime_session_connect() the server learns it from the first
+ * session.update; on a configured link a new session.update is sent at once (an utterance
+ * under way is cleared, not committed).
  */
 void
 galley_realtime_session_set_push_to_talk (GalleyRealtimeSession *self,
@@ -563,6 +564,20 @@ galley_realtime_session_set_push_to_talk (GalleyRealtimeSession *self,
     return;
 
   self->push_to_talk = push_to_talk;
+  self->talking = FALSE;
+  self->chunk_fill = 0;
+  self->bytes_since_commit = 0;
+
+  /* mid-session: the server learns the new turn detection at once; what was heard so far
+   * in the old mode is dropped rather than committed */
+  if (self->state == GALLEY_REALTIME_READY || self->state == GALLEY_REALTIME_LISTENING ||
+      self->state == GALLEY_REALTIME_RESPONDING)
+    {
+      _galley_realtime_session_send_simple (self, "input_audio_buffer.clear");
+      _galley_realtime_session_send_update (self);
+      if (self->state == GALLEY_REALTIME_LISTENING)
+        _galley_realtime_session_set_state (self, GALLEY_REALTIME_READY);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUSH_TO_TALK]);
 }
 

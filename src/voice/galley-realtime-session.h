@@ -66,7 +66,7 @@ void galley_realtime_timings_init_default (GalleyRealtimeTimings *timings);
 
 #define GALLEY_REALTIME_DEFAULT_URL      "wss://api.openai.com/v1/realtime"
 #define GALLEY_REALTIME_SAMPLE_RATE      24000
-#define GALLEY_REALTIME_CHUNK_SAMPLES    960     /* 40 ms (R-AU-1) */
+#define GALLEY_REALTIME_CHUNK_SAMPLES    480     /* 20 ms, the capture's own chunk (R-AU-1) */
 #define GALLEY_REALTIME_MIN_COMMIT_BYTES 4800    /* 100 ms (R-AU-2) */
 #define GALLEY_REALTIME_MAX_PAYLOAD      (16 * 1024 * 1024)   /* §1.5 */
 #define GALLEY_REALTIME_TRUNCATE_MARGIN_MS 100   /* §4.5 step 2 */
@@ -100,7 +100,7 @@ guint               galley_realtime_session_get_reconnects      (GalleyRealtimeS
 void                galley_realtime_session_connect             (GalleyRealtimeSession *self);
 void                galley_realtime_session_disconnect          (GalleyRealtimeSession *self);
 
-/* Microphone samples, any count per call: sent in 40 ms chunks while the link listens. */
+/* Microphone samples, any count per call: sent in 20 ms chunks while the link listens. */
 void                galley_realtime_session_append_audio        (GalleyRealtimeSession *self,
                                                                  const gint16          *pcm,
                                                                  gsize                  n_samples);

@@ -10,8 +10,9 @@
  *                                           └ transcript, problem, review-requested ─▶ panel
  *   offline: microphone 16 kHz ─chunk─▶ GalleyOfflineRecogniser ─proposals─▶ the cart (unsure)
  *
- * The microphone is open only while the button is held (V-1), so the model never hears
- * itself. A press while a reply plays stops it, and the session truncates the reply at what
+ * With push-to-talk the microphone is open only while the button is held (V-1), so the
+ * model never hears itself; hands-free (galley-voice-panel-handsfree.c) it stays open until
+ * the button is pressed again. A press while a reply plays stops it, and the session truncates the reply at what
  * the speaker actually played (§4.5), which this file reports before every press.
  */
 #define G_LOG_DOMAIN "galley-voice-panel"
@@ -59,6 +60,8 @@ chunk_cb (GalleyAudioCapture *capture,
 
   if (self->mode == GALLEY_VOICE_MODE_ONLINE && self->session != NULL)
     galley_realtime_session_append_audio (self->session, samples, size / sizeof (gint16));
+  else if (self->mode == GALLEY_VOICE_MODE_OFFLINE && self->hands_free)
+    _galley_voice_panel_handsfree_feed (self, samples, size / sizeof (gint16));
   else if (self->mode == GALLEY_VOICE_MODE_OFFLINE && self->recogniser != NULL)
     galley_offline_recogniser_feed (self->recogniser, samples, size / sizeof (gint16));
 }
@@ -156,7 +159,12 @@ state_cb (GalleyRealtimeSession *session,
     case GALLEY_REALTIME_READY:
     case GALLEY_REALTIME_IDLE:
       self->online_failed = FALSE;
-      _galley_voice_panel_set_status (self, _("Voice is ready. Hold the button and speak."));
+      if (self->hands_free && self->talking)
+        _galley_voice_panel_set_status (self, _("Listening. Speak any time."));
+      else if (self->hands_free)
+        _galley_voice_panel_set_status (self, _("Hands-free: press the button once, then speak."));
+      else
+        _galley_voice_panel_set_status (self, _("Voice is ready. Hold the button and speak."));
       break;
 
     case GALLEY_REALTIME_LISTENING:
@@ -266,7 +274,7 @@ ensure_online (GalleyVoicePanel *self)
                                                self->credentials);
   galley_realtime_session_set_base_url (self->session,
                                         self->realtime_url != NULL ? self->realtime_url : url);
-  galley_realtime_session_set_push_to_talk (self->session, TRUE);
+  galley_realtime_session_set_push_to_talk (self->session, !self->hands_free);
   galley_realtime_session_set_cart (self->session, self->cart);
 
   self->session_ids[SESSION_STATE] =
@@ -313,6 +321,9 @@ start_online (GalleyVoicePanel *self)
 
   _galley_voice_panel_set_problem (self, NULL);
   _galley_voice_panel_set_talking (self, TRUE);
+  if (self->hands_free &&
+      galley_realtime_session_get_state (self->session) == GALLEY_REALTIME_READY)
+    _galley_voice_panel_set_status (self, _("Listening. Speak any time."));
 }
 
 /* ------------------------------------------------------------------ offline */
@@ -345,7 +356,9 @@ recognised_cb (GObject      *source,
     {
       g_warning ("Offline voice failed: %s", error->message);
       _galley_voice_panel_set_problem (self, error->message);
-      _galley_voice_panel_set_status (self, _("Offline voice is ready. Hold the button and speak."));
+      _galley_voice_panel_set_status (self, self->hands_free
+                                              ? _("Hands-free: press the button once, then speak.")
+                                              : _("Offline voice is ready. Hold the button and speak."));
       return;
     }
 
@@ -403,7 +416,10 @@ start_offline (GalleyVoicePanel *self)
   if (!ensure_offline (self))
     return;
 
-  galley_offline_recogniser_start_utterance (self->recogniser);
+  if (self->hands_free)
+    _galley_voice_panel_handsfree_start (self);
+  else
+    galley_offline_recogniser_start_utterance (self->recogniser);
   if (!galley_audio_capture_start (ensure_capture (self, GALLEY_OFFLINE_SAMPLE_RATE), &error))
     {
       g_message ("The microphone did not open: %s", error->message);
@@ -413,7 +429,9 @@ start_offline (GalleyVoicePanel *self)
 
   _galley_voice_panel_set_problem (self, NULL);
   _galley_voice_panel_set_talking (self, TRUE);
-  _galley_voice_panel_set_status (self, _("Listening (offline voice)…"));
+  _galley_voice_panel_set_status (self, self->hands_free
+                                          ? _("Listening (offline voice). Speak any time.")
+                                          : _("Listening (offline voice)…"));
 }
 
 /* ------------------------------------------------------------------ for the panel */
@@ -441,14 +459,25 @@ _galley_voice_panel_engine_stop (GalleyVoicePanel *self)
   _galley_voice_panel_set_talking (self, FALSE);
 
   if (self->mode == GALLEY_VOICE_MODE_ONLINE && self->session != NULL)
-    galley_realtime_session_stop_talking (self->session);
-  else if (self->mode == GALLEY_VOICE_MODE_OFFLINE && self->recogniser != NULL)
     {
-      self->recognising = TRUE;
-      _galley_voice_panel_set_status (self, _("Working out what was said…"));
-      galley_offline_recogniser_end_utterance_async (self->recogniser, self->cancellable,
-                                                     recognised_cb, galley_weak_new (self));
+      galley_realtime_session_stop_talking (self->session);   /* nothing hands-free */
+      if (self->hands_free)
+        _galley_voice_panel_set_status (self, _("Hands-free: press the button once, then speak."));
     }
+  else if (self->mode == GALLEY_VOICE_MODE_OFFLINE && self->hands_free)
+    _galley_voice_panel_handsfree_stop (self);
+  else if (self->mode == GALLEY_VOICE_MODE_OFFLINE && self->recogniser != NULL)
+    _galley_voice_panel_engine_recognise (self);
+}
+
+/* Offline: the utterance fed so far is decoded; its proposals go to the cart. */
+void
+_galley_voice_panel_engine_recognise (GalleyVoicePanel *self)
+{
+  self->recognising = TRUE;
+  _galley_voice_panel_set_status (self, _("Working out what was said…"));
+  galley_offline_recogniser_end_utterance_async (self->recogniser, self->cancellable,
+                                                 recognised_cb, galley_weak_new (self));
 }
 
 void
@@ -491,8 +520,9 @@ _galley_voice_panel_engine_dispose (GalleyVoicePanel *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  /* 2. the microphone: nothing more goes out */
+  /* 2. the microphone: nothing more goes out; then what listened to it */
   drop_capture (self);
+  _galley_voice_panel_handsfree_dispose (self);
 
   /* 3. the session: handlers, then its socket (close 1000) */
   if (self->session != NULL)

@@ -15,6 +15,7 @@
 #include "cart/galley-menu-matcher.h"
 #include "voice/galley-offline-recogniser.h"
 #include "voice/galley-realtime-session.h"
+#include "voice/galley-voice-activity.h"
 #include "voice/galley-voice-credentials.h"
 #include "voice/galley-voice-panel.h"
 
@@ -30,6 +31,7 @@ struct _GalleyVoicePanel
   /* template */
   GtkWidget              *root;
   GtkButton              *talk_button;
+  GtkSwitch              *hands_free_switch;
   GtkLabel               *talk_label;
   GtkLabel               *status_label;
   GtkLevelBar            *level_bar;
@@ -59,9 +61,21 @@ struct _GalleyVoicePanel
   gboolean                online_failed;   /* automatic mode: offline until the next press probes */
   gboolean                recognising;     /* offline: an utterance is being decoded */
 
+  /* hands-free (GSettings "voice-hands-free"; galley-voice-panel-handsfree.c) */
+  gboolean                hands_free;
+  gulong                  hands_free_id;   /* changed::voice-hands-free on the settings */
+  GalleyVoiceActivity    *activity;        /* offline: where an utterance starts and ends */
+  gulong                  activity_ids[2];
+  GByteArray             *preroll;         /* offline: the audio just before a start */
+  gboolean                in_utterance;    /* offline: the recogniser is being fed */
+  guint                   n_utterances;    /* offline: utterances ended by a pause */
+
   GalleyVoiceMode         mode;
   gboolean                talking;
   gboolean                pointer_talk;
+  gboolean                key_down;        /* the talk key is held */
+  gboolean                key_opened;      /* its press opened the microphone */
+  gint64                  key_down_us;
   gint64                  pointer_end_us;
   char                   *status;
   char                   *problem;
@@ -100,5 +114,20 @@ void _galley_voice_panel_engine_cancel_reply (GalleyVoicePanel *self);
 void _galley_voice_panel_engine_retry       (GalleyVoicePanel *self);
 void _galley_voice_panel_engine_cart_changed (GalleyVoicePanel *self);
 void _galley_voice_panel_engine_dispose     (GalleyVoicePanel *self);
+void _galley_voice_panel_engine_recognise   (GalleyVoicePanel *self);
+
+/* galley-voice-panel-talk.c */
+void _galley_voice_panel_talk_init          (GalleyVoicePanel *self);
+
+/* galley-voice-panel-handsfree.c */
+void _galley_voice_panel_handsfree_init     (GalleyVoicePanel *self);
+void _galley_voice_panel_handsfree_start    (GalleyVoicePanel *self);
+void _galley_voice_panel_handsfree_feed     (GalleyVoicePanel *self,
+                                             const gint16     *samples,
+                                             gsize             n_samples);
+void _galley_voice_panel_handsfree_stop     (GalleyVoicePanel *self);
+void _galley_voice_panel_handsfree_dispose  (GalleyVoicePanel *self);
+void _galley_voice_panel_update_talk_label  (GalleyVoicePanel *self);
+void _galley_voice_panel_notify_hands_free  (GalleyVoicePanel *self);
 
 G_END_DECLS

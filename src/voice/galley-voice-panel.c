@@ -30,6 +30,7 @@ enum {
   PROP_TALKING,
   PROP_STATUS,
   PROP_PROBLEM,
+  PROP_HANDS_FREE,
   N_PROPS
 };
 
@@ -98,10 +99,7 @@ _galley_voice_panel_set_talking (GalleyVoicePanel *self,
     return;
 
   self->talking = talking;
-  gtk_label_set_label (self->talk_label, talking ? _("Release to Send") : _("Hold to Talk"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->talk_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  talking ? _("Stop talking and send") : _("Talk"), -1);
+  _galley_voice_panel_update_talk_label (self);
   if (talking)
     gtk_widget_add_css_class (GTK_WIDGET (self->talk_button), "voice-talking");
   else
@@ -110,6 +108,36 @@ _galley_voice_panel_set_talking (GalleyVoicePanel *self,
       gtk_level_bar_set_value (self->level_bar, 0.0);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TALKING]);
+}
+
+/* The button's words follow the mode: held (push-to-talk) or pressed twice (hands-free). */
+void
+_galley_voice_panel_update_talk_label (GalleyVoicePanel *self)
+{
+  const char *label, *accessible, *tooltip;
+
+  if (self->hands_free)
+    {
+      label = self->talking ? _("Stop Listening") : _("Start Listening");
+      accessible = self->talking ? _("Stop listening") : _("Start listening");
+      tooltip = _("Press once to keep the microphone open; a pause ends each sentence");
+    }
+  else
+    {
+      label = self->talking ? _("Release to Send") : _("Hold to Talk");
+      accessible = self->talking ? _("Stop talking and send") : _("Talk");
+      tooltip = _("Hold to talk, or press Space to start and again to stop");
+    }
+  gtk_label_set_label (self->talk_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->talk_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->talk_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+void
+_galley_voice_panel_notify_hands_free (GalleyVoicePanel *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDS_FREE]);
 }
 
 void
@@ -203,62 +231,6 @@ _galley_voice_panel_clear_transcript (GalleyVoicePanel *self)
   self->n_rows = 0;
 }
 
-/* ------------------------------------------------------------------ talk button */
-
-/* A press with the pointer or a finger talks while held; Space or Enter toggles. */
-static void
-talk_pressed_cb (GtkGestureClick  *gesture,
-                 int               n_press,
-                 double            x,
-                 double            y,
-                 GalleyVoicePanel *self)
-{
-  self->pointer_talk = TRUE;
-  galley_voice_panel_start_talking (self);
-}
-
-static void
-talk_released_cb (GtkGestureClick  *gesture,
-                  int               n_press,
-                  double            x,
-                  double            y,
-                  GalleyVoicePanel *self)
-{
-  if (self->pointer_talk)
-    galley_voice_panel_stop_talking (self);
-  self->pointer_talk = FALSE;
-}
-
-static void
-talk_cancel_cb (GtkGesture       *gesture,
-                GdkEventSequence *sequence,
-                GalleyVoicePanel *self)
-{
-  /* the finger slid off: what was said is still sent */
-  talk_released_cb (GTK_GESTURE_CLICK (gesture), 1, 0, 0, self);
-}
-
-static void
-talk_clicked_cb (GalleyVoicePanel *self)
-{
-  /* "clicked" follows a pointer release too; that press was handled by the gesture */
-  if (g_get_monotonic_time () - self->pointer_end_us < 500 * 1000)
-    return;
-
-  if (self->talking)
-    galley_voice_panel_stop_talking (self);
-  else
-    galley_voice_panel_start_talking (self);
-}
-
-static void
-talk_end_cb (GtkGesture       *gesture,
-             GdkEventSequence *sequence,
-             GalleyVoicePanel *self)
-{
-  self->pointer_end_us = g_get_monotonic_time ();
-}
-
 static void
 stop_clicked_cb (GalleyVoicePanel *self)
 {
@@ -279,6 +251,16 @@ retry_clicked_cb (GalleyVoicePanel *self)
 }
 
 /* ------------------------------------------------------------------ GObject */
+
+static void
+galley_voice_panel_constructed (GObject *object)
+{
+  GalleyVoicePanel *self = GALLEY_VOICE_PANEL (object);
+
+  G_OBJECT_CLASS (galley_voice_panel_parent_class)->constructed (object);
+
+  _galley_voice_panel_handsfree_init (self);
+}
 
 static void
 galley_voice_panel_dispose (GObject *object)
@@ -344,6 +326,9 @@ galley_voice_panel_get_property (GObject    *object,
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
       break;
+    case PROP_HANDS_FREE:
+      g_value_set_boolean (value, self->hands_free);
+      break;
 
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -379,6 +364,7 @@ galley_voice_panel_class_init (GalleyVoicePanelClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = galley_voice_panel_constructed;
   object_class->dispose = galley_voice_panel_dispose;
   object_class->finalize = galley_voice_panel_finalize;
   object_class->get_property = galley_voice_panel_get_property;
@@ -403,6 +389,10 @@ galley_voice_panel_class_init (GalleyVoicePanelClass *klass)
   properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* GSettings "voice-hands-free", followed at once (even mid-session) */
+  properties[PROP_HANDS_FREE] =
+    g_param_spec_boolean ("hands-free", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -420,6 +410,7 @@ galley_voice_panel_class_init (GalleyVoicePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, root);
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, talk_button);
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, talk_label);
+  gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, hands_free_switch);
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, status_label);
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, level_bar);
   gtk_widget_class_bind_template_child (widget_class, GalleyVoicePanel, stop_button);
@@ -437,21 +428,9 @@ galley_voice_panel_class_init (GalleyVoicePanelClass *klass)
 static void
 galley_voice_panel_init (GalleyVoicePanel *self)
 {
-  GtkGesture *press;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->transcript_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  /* hold to talk: the gesture sees the press before the button does */
-  press = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (press), GDK_BUTTON_PRIMARY);
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (press), GTK_PHASE_CAPTURE);
-  g_signal_connect (press, "pressed", G_CALLBACK (talk_pressed_cb), self);
-  g_signal_connect (press, "released", G_CALLBACK (talk_released_cb), self);
-  g_signal_connect (press, "cancel", G_CALLBACK (talk_cancel_cb), self);
-  g_signal_connect (press, "end", G_CALLBACK (talk_end_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->talk_button), GTK_EVENT_CONTROLLER (press));
-  g_signal_connect_swapped (self->talk_button, "clicked", G_CALLBACK (talk_clicked_cb), self);
+  _galley_voice_panel_talk_init (self);
 
   _galley_voice_panel_set_status (self, _("Voice is ready. Hold the button and speak."));
 }
@@ -581,6 +560,22 @@ galley_voice_panel_stop_talking (GalleyVoicePanel *self)
     return;
 
   _galley_voice_panel_engine_stop (self);
+}
+
+gboolean
+galley_voice_panel_get_hands_free (GalleyVoicePanel *self)
+{
+  g_return_val_if_fail (GALLEY_IS_VOICE_PANEL (self), FALSE);
+
+  return self->hands_free;
+}
+
+guint
+galley_voice_panel_get_n_utterances (GalleyVoicePanel *self)
+{
+  g_return_val_if_fail (GALLEY_IS_VOICE_PANEL (self), 0);
+
+  return self->n_utterances;
 }
 
 void

@@ -20,6 +20,9 @@ typedef enum
   GALLEY_VOICE_MODE_OFFLINE,    /* the local recogniser */
 } GalleyVoiceMode;
 
+/* The talk key held this long talks while held; a shorter tap toggles. */
+#define GALLEY_VOICE_PANEL_HOLD_MS 400
+
 #define GALLEY_TYPE_VOICE_PANEL (galley_voice_panel_get_type ())
 G_DECLARE_FINAL_TYPE (GalleyVoicePanel, galley_voice_panel, GALLEY, VOICE_PANEL, GtkWidget)
 
@@ -34,9 +37,14 @@ const char      *galley_voice_panel_get_status     (GalleyVoicePanel *self);
 const char      *galley_voice_panel_get_problem    (GalleyVoicePanel *self);
 void             galley_voice_panel_start_talking  (GalleyVoicePanel *self);
 void             galley_voice_panel_stop_talking   (GalleyVoicePanel *self);
+void             galley_voice_panel_toggle_talking (GalleyVoicePanel *self);
+void             galley_voice_panel_talk_key       (GalleyVoicePanel *self,
+                                                    gboolean          pressed);
+gboolean         galley_voice_panel_get_hands_free (GalleyVoicePanel *self);
 guint            galley_voice_panel_get_n_transcript_rows (GalleyVoicePanel *self);
 
 /* tests */
+guint            galley_voice_panel_get_n_utterances (GalleyVoicePanel *self);
 void             galley_voice_panel_set_realtime_url (GalleyVoicePanel *self,
                                                       const char       *url);
 void             galley_voice_panel_set_offline_model_dir (GalleyVoicePanel *self,
