@@ -18,6 +18,7 @@
 #include "core/galley-services.h"
 #include "diag/galley-diagnostics-view.h"
 #include "kitchen/galley-kitchen-view-private.h"
+#include "kitchen/galley-order-card-private.h"
 #include "util/galley-time.h"
 
 typedef struct
@@ -299,6 +300,121 @@ test_card (void)
   g_assert_true (galley_test_widget_watch_wait (watch, 5000));
   g_assert_finalize_object (ticket);
   g_free (requests.action);
+}
+
+static GalleyOrder *
+versioned_order (int         version,
+                 const char *items)
+{
+  g_autofree char *json = g_strdup_printf ("{'table_number':'7','type':'online','version':%d,"
+                                           "'updated_at':'2025-11-05T18:0%d:00Z','items':[%s]}",
+                                           version, version, items);
+
+  return galley_test_order_new (json);
+}
+
+/* The card's line rows, first to last, and the item id each shows. */
+static GPtrArray *
+card_rows (GtkWidget *card)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GALLEY_ORDER_CARD (card)->lines_box);
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    g_ptr_array_add (rows, row);
+
+  return rows;
+}
+
+static const char *
+row_item (GPtrArray *rows,
+          guint      i)
+{
+  return g_object_get_data (g_ptr_array_index (rows, i), "galley-item-id");
+}
+
+/* A line edit changes that line's row only: the other rows are the same widgets, in the
+ * ticket's order; a done mark or a voided line still shows on its row. */
+static void
+test_card_lines_kept (void)
+{
+  g_autofree char *l1 = galley_test_item_json ("l1", "Smash Burger", 2, NULL);
+  g_autofree char *l2 = galley_test_item_json ("l2", "Fries", 1, NULL);
+  g_autofree char *l3 = galley_test_item_json ("l3", "Salad", 1, "'notes':'dressing aside'");
+  g_autofree char *l2_mod = galley_test_item_json ("l2", "Fries", 1, "'modifications':['no salt']");
+  g_autofree char *l4 = galley_test_item_json ("l4", "Shake", 1, NULL);
+  g_autofree char *v1 = g_strjoin (",", l1, l2, l3, NULL);
+  g_autofree char *v2 = g_strjoin (",", l1, l2_mod, l3, NULL);
+  g_autofree char *v3 = g_strjoin (",", l1, l3, l4, NULL);
+  g_autoptr(GalleyOrder) order = versioned_order (1, v1);
+  g_autoptr(GalleyOrder) second = versioned_order (2, v2);
+  g_autoptr(GalleyOrder) third = versioned_order (3, v3);
+  GalleyTicket *ticket = galley_ticket_new (order, NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) last = NULL;
+  g_autoptr(GalleyTestWidgetWatch) watch = NULL;
+
+  galley_ticket_refresh (ticket, NULL, NULL);
+  card = galley_order_card_new (ticket);
+  g_object_ref (card);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (galley_test_spin_until (is_mapped, card, 5000));
+
+  before = card_rows (card);
+  g_assert_cmpuint (before->len, ==, 3);
+  g_assert_cmpstr (row_item (before, 0), ==, "l1");
+  g_assert_cmpstr (row_item (before, 1), ==, "l2");
+  g_assert_cmpstr (row_item (before, 2), ==, "l3");
+
+  /* the fries get a modifier: their row is new and says so, the others stay */
+  g_assert_true (galley_order_update_from (order, second));
+  g_assert_true (galley_ticket_refresh (ticket, NULL, NULL) & GALLEY_TICKET_REFRESH_LINES);
+  after = card_rows (card);
+  g_assert_cmpuint (after->len, ==, 3);
+  g_assert_true (g_ptr_array_index (after, 0) == g_ptr_array_index (before, 0));
+  g_assert_true (g_ptr_array_index (after, 1) != g_ptr_array_index (before, 1));
+  g_assert_true (g_ptr_array_index (after, 2) == g_ptr_array_index (before, 2));
+  g_assert_cmpstr (row_item (after, 1), ==, "l2");
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (after, 1), "modified"));
+  g_assert_true (gtk_widget_get_sensitive (g_ptr_array_index (after, 1)));
+
+  /* a kept row follows its new line object: done on the ticket, done on the card */
+  g_assert_true (galley_ticket_set_line_done (ticket, "l1", TRUE));
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (after, 0), "done"));
+
+  /* the fries go (voided, kept struck through, last) and a shake comes: the rows follow the
+   * ticket's order, the burger's and the salad's rows are still the first ones */
+  g_assert_true (galley_order_update_from (order, third));
+  galley_ticket_refresh (ticket, NULL, NULL);
+  last = card_rows (card);
+  g_assert_cmpuint (last->len, ==, g_list_model_get_n_items (galley_ticket_get_lines (ticket)));
+  g_assert_cmpuint (last->len, ==, 4);
+  for (guint i = 0; i < last->len; i++)
+    {
+      g_autoptr(GalleyTicketLine) line = g_list_model_get_item (galley_ticket_get_lines (ticket), i);
+
+      g_assert_cmpstr (row_item (last, i), ==, galley_ticket_line_get_item_id (line));
+      g_assert_cmpint (gtk_widget_get_sensitive (g_ptr_array_index (last, i)), ==,
+                       galley_ticket_line_get_change (line) != GALLEY_LINE_CHANGE_VOIDED);
+    }
+  g_assert_true (g_ptr_array_index (last, 0) == g_ptr_array_index (before, 0));
+  g_assert_true (g_ptr_array_index (last, 1) == g_ptr_array_index (before, 2));
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (last, 0), "done"));
+  /* one handler a shown line, none left over from the rows that went */
+  g_assert_cmpuint (GALLEY_ORDER_CARD (card)->line_handlers->len, ==, 4);
+
+  g_ptr_array_set_size (before, 0);
+  g_ptr_array_set_size (after, 0);
+  g_ptr_array_set_size (last, 0);
+  watch = galley_test_widget_watch_new (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (card);
+  g_assert_true (galley_test_widget_watch_wait (watch, 5000));
+  g_assert_finalize_object (ticket);
 }
 
 /* ------------------------------------------------------------------ keyboard */
@@ -1190,6 +1306,7 @@ main (int   argc,
   g_test_add (path, Fixture, GINT_TO_POINTER (demo), fixture_setup, func, fixture_teardown)
 
   g_test_add_func ("/kitchen/card", test_card);
+  g_test_add_func ("/kitchen/card/lines-kept", test_card_lines_kept);
   ADD ("/kitchen/view/keyboard", FALSE, test_keyboard);
   ADD ("/kitchen/view/cards", FALSE, test_cards);
   ADD ("/kitchen/view/help-overlay", FALSE, test_help_overlay);

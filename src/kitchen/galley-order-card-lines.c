@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * GalleyOrderCard's lines (K-9): quantity, name, classed modifiers and notes, change marks
- * (K-11) and the line bump button, rebuilt when the ticket's lines change.
+ * (K-11) and the line bump button, kept row by row when the ticket's lines change.
  */
 #define G_LOG_DOMAIN "galley-order-card"
 
@@ -133,6 +133,27 @@ line_notify_cb (GalleyTicketLine *line,
   style_line_row (row, line);
 }
 
+/* Everything a line row shows that is fixed when the row is made: a row whose key is the same
+ * as a new line's is kept for it (only its done mark and accessible text follow the line). */
+#define ROW_KEY "galley-row-key"
+
+static char *
+line_row_key (GalleyTicketLine *line)
+{
+  GalleyOrderItem *item = galley_ticket_line_get_item (line);
+  const char * const *modifiers = galley_order_item_get_modifiers (item);
+  g_autofree char *quantity = galley_ticket_line_dup_quantity_text (line);
+  GString *key = g_string_new (galley_ticket_line_get_item_id (line));
+
+  g_string_append_printf (key, "\x1f%d\x1f%s\x1f%s\x1f%s", (int) galley_ticket_line_get_change (line),
+                          quantity, galley_order_item_get_name (item),
+                          galley_order_item_get_notes (item) != NULL ? galley_order_item_get_notes (item) : "");
+  for (guint i = 0; modifiers != NULL && modifiers[i] != NULL; i++)
+    g_string_append_printf (key, "\x1e%s", modifiers[i]);
+
+  return g_string_free (key, FALSE);
+}
+
 static GtkWidget *
 make_line_row (GalleyOrderCard  *self,
                GalleyTicketLine *line)
@@ -147,7 +168,6 @@ make_line_row (GalleyOrderCard  *self,
   GtkWidget *name = small_label (galley_order_item_get_name (item), "name", TRUE);
   const char *tag = NULL;
   GtkWidget *check;
-  LineHandler *lh;
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "line");
@@ -209,34 +229,81 @@ make_line_row (GalleyOrderCard  *self,
   gtk_button_set_child (GTK_BUTTON (button), box);
   g_object_set_data_full (G_OBJECT (button), "galley-item-id",
                           g_strdup (galley_ticket_line_get_item_id (line)), g_free);
+  g_object_set_data_full (G_OBJECT (button), ROW_KEY, line_row_key (line), g_free);
   gtk_widget_set_sensitive (button, galley_ticket_line_get_change (line) != GALLEY_LINE_CHANGE_VOIDED);
   g_signal_connect (button, "clicked", G_CALLBACK (line_clicked_cb), self);
-  style_line_row (button, line);
-
-  lh = g_new0 (LineHandler, 1);
-  lh->line = g_object_ref (line);
-  lh->handler = g_signal_connect_object (line, "notify", G_CALLBACK (line_notify_cb), button, 0);
-  g_ptr_array_add (self->line_handlers, lh);
 
   return button;
 }
 
+/* Watches @line for its done mark and accessible text, on @row (new or kept). */
+static void
+watch_line (GalleyOrderCard  *self,
+            GtkWidget        *row,
+            GalleyTicketLine *line)
+{
+  LineHandler *lh = g_new0 (LineHandler, 1);
+
+  style_line_row (row, line);
+  lh->line = g_object_ref (line);
+  lh->handler = g_signal_connect_object (line, "notify", G_CALLBACK (line_notify_cb), row, 0);
+  g_ptr_array_add (self->line_handlers, lh);
+}
+
+/* Shows the ticket's lines, keeping the rows that show the same thing as before (a line edit
+ * changes one row, not all of them: a new row's labels cost GTK a Pango layout each). */
 void
 _galley_order_card_rebuild_lines (GalleyOrderCard *self)
 {
   GListModel *lines = galley_ticket_get_lines (self->ticket);
   guint n = g_list_model_get_n_items (lines);
-  GtkWidget *child;
+  g_autoptr(GHashTable) old_rows = g_hash_table_new (g_str_hash, g_str_equal);
+  GtkWidget *child, *previous = NULL;
 
   g_ptr_array_set_size (self->line_handlers, 0);
-  while ((child = gtk_widget_get_first_child (self->lines_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->lines_box), child);
+  for (child = gtk_widget_get_first_child (self->lines_box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *key = g_object_get_data (G_OBJECT (child), ROW_KEY);
+
+      if (key != NULL && !g_hash_table_contains (old_rows, key))
+        g_hash_table_insert (old_rows, (gpointer) key, child);
+    }
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GalleyTicketLine) line = g_list_model_get_item (lines, i);
+      g_autofree char *key = line_row_key (line);
+      GtkWidget *row = g_hash_table_lookup (old_rows, key);
 
-      gtk_box_append (GTK_BOX (self->lines_box), make_line_row (self, line));
+      if (row != NULL)
+        {
+          g_hash_table_remove (old_rows, key);
+          g_object_set_data (G_OBJECT (row), "galley-row-kept", GINT_TO_POINTER (TRUE));
+          if (gtk_widget_get_prev_sibling (row) != previous)
+            gtk_box_reorder_child_after (GTK_BOX (self->lines_box), row, previous);
+        }
+      else
+        {
+          row = make_line_row (self, line);
+          g_object_set_data (G_OBJECT (row), "galley-row-kept", GINT_TO_POINTER (TRUE));
+          gtk_box_insert_child_after (GTK_BOX (self->lines_box), row, previous);
+        }
+      watch_line (self, row, line);
+      previous = row;
+    }
+
+  /* the rows no line kept go */
+  child = gtk_widget_get_first_child (self->lines_box);
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (g_object_get_data (G_OBJECT (child), "galley-row-kept") == NULL)
+        gtk_box_remove (GTK_BOX (self->lines_box), child);
+      else
+        g_object_set_data (G_OBJECT (child), "galley-row-kept", NULL);
+      child = next;
     }
 
   _galley_order_card_update_accessible_label (self);
