@@ -63,6 +63,7 @@ struct _GalleyPreferencesWindow
   /* template: Voice */
   AdwComboRow           *voice_engine_row;
   AdwEntryRow           *microphone_row;
+  AdwEntryRow           *speaker_row;
   AdwEntryRow           *api_key_row;
   GCancellable          *cancellable;        /* keyring calls; cancelled in dispose */
   GalleyVoiceCredentials *credentials;       /* made at the first keyring call */
