@@ -327,9 +327,7 @@ galley_cue_player_class_init (GalleyCuePlayerClass *klass)
   /**
    * GalleyCuePlayer:target:
    *
-   * The speaker (PW_KEY_TARGET_OBJECT: a node name or object serial), or %NULL (or "") for
-   * the default one. Each burst of cues opens a new stream, so a change applies from the
-   * next burst, without restart.
+   * The speaker (PW_KEY_TARGET_OBJECT), or %NULL (or "") for the default; from the next burst.
    */
   properties[PROP_TARGET] =
     g_param_spec_string ("target", NULL, NULL, NULL,
