@@ -286,7 +286,7 @@ typedef struct
 } Recorder;
 
 static Recorder *
-recorder_start (void)
+recorder_start_on (const char *sink)
 {
   g_autoptr(GError) error = NULL;
   Recorder *r = g_new0 (Recorder, 1);
@@ -297,12 +297,18 @@ recorder_start (void)
   r->path = g_build_filename (r->dir, "rec.wav", NULL);
   r->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
                               "pw-record", "-P", "{ stream.capture.sink = true }",
-                              "--target", "ci_speaker", "--rate", "48000", "--channels", "1",
+                              "--target", sink, "--rate", "48000", "--channels", "1",
                               "--format", "s16", r->path, NULL);
   g_assert_no_error (error);
   wait_linked ("pw-record");
 
   return r;
+}
+
+static Recorder *
+recorder_start (void)
+{
+  return recorder_start_on ("ci_speaker");
 }
 
 static gint16 *
@@ -982,6 +988,68 @@ test_playback_plays (void)
   g_assert_true (galley_test_wait_pw_nodes ("galley-", 0, WAIT_MS));
 }
 
+/* Plays one @hz reply of @ms while @sink's monitor records; returns the recorded peak. A
+ * target change in @mid (may be NULL) is made while the reply plays. */
+static double
+play_recorded_on (GalleyAudioPlayback *playback,
+                  const char          *sink,
+                  guint                hz,
+                  guint                ms,
+                  const char          *mid)
+{
+  g_autofree gint16 *s = NULL;
+  Recorder *r = recorder_start_on (sink);
+  double freq = 0, loud_ms = 0, peak = 0;
+  gsize n = 0;
+
+  write_tone (playback, hz, ms);
+  galley_audio_playback_end_item (playback);
+  if (mid != NULL)
+    {
+      g_assert_true (galley_audio_playback_get_playing (playback));
+      galley_audio_playback_set_target (playback, mid);
+    }
+  drain (playback);
+  s = recorder_stop (r, &n);
+  analyse_tone (s, n, REC_RATE, &freq, &loud_ms, &peak);
+  g_test_message ("%s: %.1f Hz, %.0f ms, peak %.3f", sink, freq, loud_ms, peak);
+  if (peak > 0.1)
+    g_assert_cmpfloat_with_epsilon (freq, hz, hz * 0.02);
+
+  return peak;
+}
+
+/* The speaker choice (GalleyAudioPlayback:target): replies land on the chosen sink only; a
+ * change while a reply plays lets it finish there and moves the next reply; a change while
+ * idle applies at the next reply. No restart, no new object. */
+static void
+test_playback_speaker (void)
+{
+  GalleyAudioEngine *engine = ready_engine ();
+  GalleyAudioPlayback *playback = galley_audio_playback_new (engine, RATE);
+
+  g_object_set (playback, "target", "ci_speaker2", NULL);
+  g_assert_cmpstr (galley_audio_playback_get_target (playback), ==, "ci_speaker2");
+
+  /* the default speaker hears nothing */
+  g_assert_cmpfloat (play_recorded_on (playback, "ci_speaker", 440, 400, NULL), <, 0.01);
+  /* the chosen one does; switched back to the default mid-reply, it still plays out there */
+  g_assert_cmpfloat_with_epsilon (play_recorded_on (playback, "ci_speaker2", 660, 600, ""),
+                                  0.5, 0.05);
+  g_assert_null (galley_audio_playback_get_target (playback));
+  /* the next reply is on the default speaker */
+  g_assert_cmpfloat_with_epsilon (play_recorded_on (playback, "ci_speaker", 880, 400, NULL),
+                                  0.5, 0.05);
+  /* and an idle change applies at once to the next reply */
+  galley_audio_playback_set_target (playback, "ci_speaker2");
+  g_assert_cmpfloat_with_epsilon (play_recorded_on (playback, "ci_speaker2", 550, 400, NULL),
+                                  0.5, 0.05);
+
+  g_assert_finalize_object (playback);
+  g_assert_finalize_object (engine);
+  g_assert_true (galley_test_wait_pw_nodes ("galley-", 0, WAIT_MS));
+}
+
 /* Barge-in: a flush stops the sound at once; played_ms keeps what was heard, which matches
  * the recording; a drain waiting completes; the next reply plays. */
 static void
@@ -1400,6 +1468,7 @@ test_no_devices (void)
    * WirePlumber would otherwise offer as a microphone */
   destroy_node ("ci_mic");
   destroy_node ("ci_speaker");
+  destroy_node ("ci_speaker2");
   g_assert_true (galley_test_wait_pw_nodes ("ci_", 0, WAIT_MS));
 
   capture = galley_audio_capture_new (engine, RATE);
@@ -1596,6 +1665,7 @@ main (int    argc,
       g_test_add_func ("/audio/voice/playback/prebuffer", test_playback_prebuffer);
       g_test_add_func ("/audio/voice/playback/plays", test_playback_plays);
       g_test_add_func ("/audio/voice/playback/flush", test_playback_flush);
+      g_test_add_func ("/audio/voice/playback/speaker", test_playback_speaker);
       g_test_add_func ("/audio/voice/playback/underrun-overflow",
                        test_playback_underrun_overflow);
       g_test_add_func ("/audio/voice/playback/drain-cancel", test_playback_drain_cancel);

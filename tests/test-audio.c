@@ -172,7 +172,7 @@ pw_record_linked (gpointer data)
 
 /* Records the virtual speaker's monitor (guide §8), 48 kHz mono s16, from now on. */
 static Recorder *
-recorder_start (void)
+recorder_start_on (const char *sink)
 {
   g_autoptr(GError) error = NULL;
   Recorder *r = g_new0 (Recorder, 1);
@@ -185,13 +185,14 @@ recorder_start (void)
   r->path = g_build_filename (r->dir, "rec.wav", NULL);
   r->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
                               "pw-record", "-P", "{ stream.capture.sink = true }",
-                              "--target", "ci_speaker", "--rate", "48000", "--channels", "1",
+                              "--target", sink, "--rate", "48000", "--channels", "1",
                               "--format", "s16", r->path, NULL);
   g_assert_no_error (error);
   g_assert_true (galley_test_spin_until (pw_record_linked, NULL, WAIT_MS));
 
   return r;
 }
+
 
 static void
 wait_cb (GObject      *source,
@@ -718,12 +719,13 @@ test_player_dispose_while_playing (void)
 
 /* Records what the player plays for these requests, from request to settled. */
 static gint16 *
-record_requests (GalleyCuePlayer *player,
-                 const GalleyCue *cues,
-                 guint            n_cues,
-                 gsize           *n_samples)
+record_requests_on (GalleyCuePlayer *player,
+                    const GalleyCue *cues,
+                    guint            n_cues,
+                    const char      *sink,
+                    gsize           *n_samples)
 {
-  Recorder *r = recorder_start ();
+  Recorder *r = recorder_start_on (sink);
   guint before = player_total (player);
 
   for (guint i = 0; i < n_cues; i++)
@@ -731,6 +733,64 @@ record_requests (GalleyCuePlayer *player,
   wait_settled (player, before + n_cues);
 
   return recorder_stop (r, n_samples);
+}
+
+static gint16 *
+record_requests (GalleyCuePlayer *player,
+                 const GalleyCue *cues,
+                 guint            n_cues,
+                 gsize           *n_samples)
+{
+  return record_requests_on (player, cues, n_cues, "ci_speaker", n_samples);
+}
+
+/* The speaker choice (GalleyCuePlayer:target): cues land on the chosen sink and only there,
+ * and a change applies from the next burst, without a new player. */
+static void
+test_speaker_target (void)
+{
+  GalleyAudioEngine *engine;
+  GalleyCuePlayer *player;
+  GalleyCue cue;
+  gsize n = 0;
+
+  if (!have_daemon ())
+    return;
+
+  engine = ready_engine ();
+  player = galley_cue_player_new (engine);
+  galley_cue_player_set_target (player, "ci_speaker2");
+  g_assert_cmpstr (galley_cue_player_get_target (player), ==, "ci_speaker2");
+
+  {
+    g_autofree gint16 *s = NULL;
+
+    /* the default speaker hears nothing of it */
+    cue = GALLEY_CUE_NEW;
+    s = record_requests_on (player, &cue, 1, "ci_speaker", &n);
+    g_assert_cmpfloat (rms (s, n), <, 0.001);
+  }
+  {
+    g_autofree gint16 *s = NULL;
+
+    cue = GALLEY_CUE_CHANGED;
+    s = record_requests_on (player, &cue, 1, "ci_speaker2", &n);
+    g_assert_cmpfloat (rms (s, n), >, 0.01);
+  }
+  /* back to the default, live: "" means the default speaker */
+  g_object_set (player, "target", "", NULL);
+  g_assert_null (galley_cue_player_get_target (player));
+  {
+    g_autofree gint16 *s = NULL;
+
+    cue = GALLEY_CUE_TEST;
+    s = record_requests_on (player, &cue, 1, "ci_speaker", &n);
+    g_assert_cmpfloat (rms (s, n), >, 0.01);
+  }
+
+  g_assert_finalize_object (player);
+  g_assert_finalize_object (engine);
+  g_assert_true (galley_test_wait_pw_nodes ("galley-", 0, WAIT_MS));
 }
 
 static void
@@ -1332,6 +1392,7 @@ main (int    argc,
                        test_player_dispose_while_playing);
       g_test_add_func ("/audio/cue-player/lazy-start", test_lazy_start);
       g_test_add_func ("/audio/cue-player/each-cue-plays", test_each_cue_plays);
+      g_test_add_func ("/audio/cue-player/speaker", test_speaker_target);
       g_test_add_func ("/audio/cue-player/volume", test_volume);
       g_test_add_func ("/audio/cue-player/silence", test_silence);
       g_test_add_func ("/audio/cue-player/burst", test_burst);

@@ -304,7 +304,7 @@ test_format (void)
 
   g_assert_cmpstr (a, ==, "$12.50");
   g_assert_cmpstr (b, ==, "$0.05");
-  g_assert_cmpstr (c, ==, "$-41.72");
+  g_assert_cmpstr (c, ==, "-$41.72");
   g_assert_cmpstr (galley_counter_type_to_wire (GALLEY_COUNTER_TYPE_DRIVE_THRU), ==, "drive-thru");
   g_assert_cmpstr (galley_counter_type_to_label (GALLEY_COUNTER_TYPE_DINE_IN), ==, "Dine-in");
   g_assert_true (galley_counter_type_from_wire ("takeout", &type));

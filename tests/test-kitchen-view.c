@@ -1234,6 +1234,200 @@ test_sign_in_email (Fixture       *f,
   galley_test_drain_main_context ();
 }
 
+/* The Station page: a manager sets this screen up as a station. Nobody signed in, or a cook,
+ * is refused in words and nothing changes; a manager's request sets the station (kitchen) or
+ * the Expo view (expo), signs the manager out, goes back to the PIN page and says so; the
+ * station token is kept nowhere. The dialog finalises. */
+static GalleySignInDialog *
+open_dialog (Fixture  *f,
+             gpointer *weak)
+{
+  GalleySignInDialog *dialog = galley_sign_in_dialog_new (NULL, f->services);
+
+  *weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), weak);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (galley_test_spin_until (is_mapped, dialog, 5000));
+
+  return dialog;
+}
+
+static void
+sign_in_as (Fixture    *f,
+            const char *role)
+{
+  gpointer weak;
+  GalleySignInDialog *dialog = open_dialog (f, &weak);
+
+  enter_pin (dialog, galley_demo_server_get_pin (role));
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 10000));
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, role);
+}
+
+static gboolean
+is_drop_down (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return GTK_IS_DROP_DOWN (widget);
+}
+
+static gboolean
+label_contains (GtkWidget     *widget,
+                gconstpointer  needle)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
+}
+
+static void
+set_up_station (GalleySignInDialog *dialog,
+                guint               type,
+                const char         *name)
+{
+  GtkDropDown *types = GTK_DROP_DOWN (find_widget (GTK_WIDGET (dialog),
+                                                   is_drop_down, NULL));
+
+  galley_sign_in_dialog_show_method (dialog, "station");
+  gtk_drop_down_set_selected (types, type);
+  gtk_editable_set_text (find_entry (GTK_WIDGET (dialog), "Station name, such as Grill"), name);
+  click (GTK_WIDGET (dialog), "Set _Up This Screen");
+}
+
+static void
+assert_settings_clean (Fixture *f)
+{
+  g_autofree char *station = g_settings_get_string (f->settings, "station");
+
+  g_assert_cmpstr (station, ==, "all");
+  g_assert_false (g_settings_get_user_value (f->settings, "stations") != NULL);
+}
+
+static char *
+label_text_of_notice (GalleySignInDialog *dialog,
+                      const char         *needle)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (dialog), label_contains, needle);
+
+  return label != NULL && gtk_widget_get_visible (label)
+         ? g_strdup (gtk_label_get_text (GTK_LABEL (label))) : NULL;
+}
+
+static void
+test_sign_in_station (Fixture       *f,
+                      gconstpointer  data)
+{
+  GalleySignInDialog *dialog;
+  gpointer weak;
+
+  g_settings_reset (f->settings, "station");
+  g_settings_reset (f->settings, "stations");
+  g_settings_reset (f->settings, "last-view");
+
+  /* nobody signed in: said at once, no request */
+  dialog = open_dialog (f, &weak);
+  set_up_station (dialog, 0, "Grill 2");
+  g_assert_false (galley_sign_in_dialog_get_busy (dialog));
+  g_assert_nonnull (strstr (galley_sign_in_dialog_get_error (dialog), "manager"));
+  assert_settings_clean (f);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 5000));
+
+  /* a cook: the server refuses, the manager is told who may */
+  sign_in_as (f, "kitchen");
+  dialog = open_dialog (f, &weak);
+  set_up_station (dialog, 0, "Grill 2");
+  g_assert_true (galley_sign_in_dialog_get_busy (dialog));
+  g_assert_true (galley_test_spin_until (is_idle, dialog, 10000));
+  g_assert_cmpstr (galley_sign_in_dialog_get_error (dialog), ==,
+                   "Only a manager can set up a station. Sign in as a manager with PIN or "
+                   "Email, then try again.");
+  assert_settings_clean (f);
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "kitchen");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 5000));
+
+  /* a manager: the kitchen station is set, the manager signed out, back on the PIN page */
+  sign_in_as (f, "manager");
+  dialog = open_dialog (f, &weak);
+  set_up_station (dialog, 0, "Grill 2");
+  g_assert_true (galley_test_spin_until (is_idle, dialog, 10000));
+  g_assert_null (galley_sign_in_dialog_get_error (dialog));
+  {
+    g_autofree char *station = g_settings_get_string (f->settings, "station");
+    g_autofree char *view = g_settings_get_string (f->settings, "last-view");
+    g_auto(GStrv) stations = g_settings_get_strv (f->settings, "stations");
+    g_autofree char *notice = label_text_of_notice (dialog, "Cooks sign in here");
+
+    g_assert_cmpstr (station, ==, "grill-2");
+    g_assert_cmpstr (view, ==, "kitchen");
+    g_assert_true (g_strv_contains ((const char * const *) stations, "grill-2"));
+    g_assert_nonnull (notice);
+    g_assert_nonnull (strstr (notice, "Grill 2"));
+  }
+  g_assert_null (galley_services_get_signed_in_role (f->services));
+  g_assert_false (galley_rest_client_has_token (galley_services_get_rest (f->services)));
+  g_assert_true (is_button_labelled (find_widget (GTK_WIDGET (dialog), is_button_labelled,
+                                                  "_Sign In"), "_Sign In"));
+  /* the station token went nowhere: not into any setting */
+  {
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_auto(GStrv) keys = NULL;
+
+    g_object_get (f->settings, "settings-schema", &schema, NULL);
+    keys = g_settings_schema_list_keys (schema);
+    for (guint i = 0; keys[i] != NULL; i++)
+      {
+        g_autoptr(GVariant) v = g_settings_get_value (f->settings, keys[i]);
+        g_autofree char *text = g_variant_print (v, FALSE);
+
+        g_assert_null (strstr (text, "eyJ"));   /* a JWT's first bytes */
+      }
+  }
+  /* a cook signs in on the same dialog with their PIN */
+  enter_pin (dialog, galley_demo_server_get_pin ("kitchen"));
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 10000));
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "kitchen");
+
+  /* an expo screen opens on Expo and shows every station */
+  sign_in_as (f, "manager");
+  dialog = open_dialog (f, &weak);
+  set_up_station (dialog, 1, "Pass");
+  g_assert_true (galley_test_spin_until (is_idle, dialog, 10000));
+  g_assert_null (galley_sign_in_dialog_get_error (dialog));
+  {
+    g_autofree char *station = g_settings_get_string (f->settings, "station");
+    g_autofree char *view = g_settings_get_string (f->settings, "last-view");
+
+    g_assert_cmpstr (station, ==, "all");
+    g_assert_cmpstr (view, ==, "expo");
+  }
+
+  /* the server fails: said in words, nothing changes */
+  g_settings_reset (f->settings, "last-view");
+  sign_in_as (f, "manager");
+  galley_demo_server_fail_rest (f->demo, "/auth/station-login", 503, 1);
+  g_test_expect_message ("galley-rest-client", G_LOG_LEVEL_WARNING, "*station-login*503*");
+  set_up_station (dialog, 0, "Fry");
+  g_assert_true (galley_test_spin_until (is_idle, dialog, 10000));
+  g_test_assert_expected_messages ();
+  galley_demo_server_clear_faults (f->demo);
+  g_assert_true (g_str_has_prefix (galley_sign_in_dialog_get_error (dialog),
+                                   "The server did not set up the station: "));
+  g_assert_cmpstr (galley_services_get_signed_in_role (f->services), ==, "manager");
+  {
+    g_autofree char *station = g_settings_get_string (f->settings, "station");
+
+    g_assert_cmpstr (station, ==, "all");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (galley_test_spin_until (galley_test_is_null, &weak, 5000));
+
+  g_settings_reset (f->settings, "station");
+  g_settings_reset (f->settings, "stations");
+  g_settings_reset (f->settings, "last-view");
+  galley_test_drain_main_context ();
+}
+
 /* The embedded demo server answers the first sign-ins with 503: Galley tries again and gets
  * in, instead of leaving the cook at a PIN prompt; when it never answers, the tries end
  * and nothing is left waiting. */
@@ -1313,6 +1507,7 @@ main (int   argc,
   ADD ("/kitchen/diagnostics-sound", FALSE, test_diagnostics_sound);
   ADD ("/kitchen/view/sign-in", TRUE, test_sign_in);
   ADD ("/kitchen/view/sign-in-email", TRUE, test_sign_in_email);
+  ADD ("/kitchen/view/sign-in-station", TRUE, test_sign_in_station);
   ADD ("/kitchen/services/demo-sign-in-retry", TRUE, test_demo_sign_in_retry);
   ADD ("/kitchen/services/demo-sign-in-gives-up", TRUE, test_demo_sign_in_gives_up);
   ADD ("/kitchen/banner", TRUE, test_banner);

@@ -1058,8 +1058,8 @@ test_sound_cb (GSimpleAction *action,
   (*(guint *) data)++;
 }
 
-/* The Voice page: the engine, the microphone and hands-free follow the settings both ways; an API key is
- * sent to the keyring (with no keyring here, its refusal is said in a toast), never to the
+/* The Voice page: the engine, the microphone, the speaker and hands-free follow the settings both
+ * ways; an API key is sent to the keyring (with no keyring here, its refusal is said in a toast), never to the
  * settings, and the field is not filled back. */
 static gboolean
 has_toast (gpointer prefs)
@@ -1075,6 +1075,8 @@ test_preferences_voice (Fixture       *f,
   GalleyPreferencesWindow *prefs = open_preferences (f);
   GtkWidget *engine = find_row (prefs, ADW_TYPE_COMBO_ROW, "Voice engine");
   GtkWidget *microphone = find_row (prefs, ADW_TYPE_ENTRY_ROW, "Microphone (empty for the default)");
+  GtkWidget *speaker = find_row (prefs, ADW_TYPE_ENTRY_ROW,
+                                 "Speaker for sounds and voice replies (empty for the default)");
   GtkWidget *key = find_row (prefs, ADW_TYPE_PASSWORD_ENTRY_ROW, "New API key");
   GtkWidget *hands_free_row = find_row (prefs, ADW_TYPE_ACTION_ROW, "Hands-free");
   GtkSwitch *hands_free;
@@ -1105,6 +1107,23 @@ test_preferences_voice (Fixture       *f,
   g_assert_true (g_settings_get_boolean (f->settings, "voice-hands-free"));
   g_settings_set_boolean (f->settings, "voice-hands-free", FALSE);
   g_assert_false (gtk_switch_get_active (hands_free));
+
+  /* the speaker: saved trimmed, said in a toast, and follows the settings back */
+  gtk_editable_set_text (GTK_EDITABLE (speaker), " ci_speaker2 ");
+  g_signal_emit_by_name (speaker, "apply");
+  value = g_settings_get_string (f->settings, "speaker");
+  g_assert_cmpstr (value, ==, "ci_speaker2");
+  g_clear_pointer (&value, g_free);
+  g_assert_true (shows_text (GTK_WIDGET (prefs),
+                             "Sounds and voice replies use this speaker from the next sound."));
+  g_settings_set_string (f->settings, "speaker", "alsa_output.hdmi");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (speaker)), ==, "alsa_output.hdmi");
+  gtk_editable_set_text (GTK_EDITABLE (speaker), "");
+  g_signal_emit_by_name (speaker, "apply");
+  value = g_settings_get_string (f->settings, "speaker");
+  g_assert_cmpstr (value, ==, "");
+  g_clear_pointer (&value, g_free);
+  g_assert_true (shows_text (GTK_WIDGET (prefs), "Sounds and voice replies use the default speaker."));
 
   /* an empty key is not sent */
   g_signal_emit_by_name (key, "apply");

@@ -11,6 +11,8 @@
 # Offline voice (spec/voice.md §8): libpocketsphinx-dev and libsphinxbase-dev to build,
 # pocketsphinx-en-us for the model; tests/test-offline-voice.c speaks its orders with espeak-ng
 # and converts them to 16 kHz with sox.
+# Locales: tests/test-locale.c formats money and times under de_DE.UTF-8, es_ES.UTF-8 and
+# en_US.UTF-8 (skipped when missing); generate_locales (below) makes the missing ones.
 set -eu
 
 packages="
@@ -22,6 +24,7 @@ packages="
   valgrind procps groff-base
   libpipewire-0.3-dev libspa-0.2-modules pipewire pipewire-bin wireplumber sox espeak-ng bc
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
+  locales
 "
 
 missing=""
@@ -31,16 +34,44 @@ for p in $packages; do
   fi
 done
 
-if [ -z "$missing" ]; then
-  echo "install-deps: all packages present"
-  exit 0
-fi
-
-echo "install-deps: installing$missing"
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
+
+# Idempotent: enables in /etc/locale.gen only the test locales that `locale -a` lacks, then
+# runs locale-gen once (it rebuilds the enabled ones, which are then all present).
+generate_locales() {
+  need=""
+  for l in de_DE.UTF-8 es_ES.UTF-8 en_US.UTF-8; do
+    short=$(echo "$l" | sed 's/UTF-8/utf8/')
+    if ! locale -a 2>/dev/null | grep -qx "$short"; then
+      need="$need $l"
+    fi
+  done
+  if [ -z "$need" ]; then
+    echo "install-deps: test locales present"
+    return 0
+  fi
+  echo "install-deps: generating locales$need"
+  for l in $need; do
+    if grep -q "^# *$l UTF-8" /etc/locale.gen; then
+      $sudo sed -i "s/^# *$l UTF-8/$l UTF-8/" /etc/locale.gen
+    elif ! grep -q "^$l UTF-8" /etc/locale.gen; then
+      echo "$l UTF-8" | $sudo tee -a /etc/locale.gen >/dev/null
+    fi
+  done
+  $sudo locale-gen
+}
+
+if [ -z "$missing" ]; then
+  echo "install-deps: all packages present"
+  generate_locales
+  exit 0
+fi
+
+echo "install-deps: installing$missing"
 $sudo apt-get update -q
 # shellcheck disable=SC2086
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+generate_locales

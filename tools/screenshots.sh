@@ -5,8 +5,11 @@
 #   data/screenshots/main.png, main-dark.png          Diagnostics, default and dark style
 #   data/screenshots/kitchen.png, kitchen-dark.png     Kitchen view with a busy feed
 #   data/screenshots/kitchen-high-contrast.png         the same with the high-contrast setting
+#   data/screenshots/kitchen-large-text.png            the Kitchen view with the large-text setting
+#   data/screenshots/counter-large-text.png            the Counter with the large-text setting
 # Look at them before committing.
 # Usage: tools/screenshots.sh [BUILD_DIR]   (default _build, already built)
+#        SCREENSHOTS_ONLY=NAME.png tools/screenshots.sh   retakes only that one
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-_build}
@@ -24,6 +27,9 @@ fi
 shoot () {
   file=$1 view=$2 width=$3 height=$4
   shift 4
+  if [ -n "${SCREENSHOTS_ONLY:-}" ] && [ "$(basename "$file")" != "$SCREENSHOTS_ONLY" ]; then
+    return 0
+  fi
   dir=$(mktemp -d)
   # a private settings file, so the style and window size are chosen here and nothing leaks out
   set -- "last-view=$view" "window-width=$width" "window-height=$height" "$@"
@@ -45,3 +51,6 @@ shoot "$out/main-dark.png" diagnostics 1100 760 theme=dark
 shoot "$out/kitchen.png" kitchen 1280 800 theme=system
 shoot "$out/kitchen-dark.png" kitchen 1280 800 theme=dark
 shoot "$out/kitchen-high-contrast.png" kitchen 1280 800 theme=system high-contrast=true
+# large text (Preferences → Kitchen → Large text): read from across the kitchen or the counter
+shoot "$out/kitchen-large-text.png" kitchen 1280 800 theme=system large-text=true
+shoot "$out/counter-large-text.png" counter 1280 800 theme=system large-text=true

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The Voice page of the preferences: the voice engine (automatic, online only, this
- * terminal only), the microphone, and the OpenAI API key, which goes straight to the
+ * terminal only), the microphone, the speaker (kitchen sounds and voice replies; it changes
+ * at the next sound, without restart), and the OpenAI API key, which goes straight to the
  * system keyring (GalleyVoiceCredentials) and is never shown, logged or kept in the
  * settings. Each change takes effect at the next talk press.
  */
@@ -48,6 +49,18 @@ microphone_apply_cb (GalleyPreferencesWindow *self)
   _galley_preferences_window_show_toast (self, *text != '\0'
                                                ? _("Voice uses this microphone from the next press.")
                                                : _("Voice uses the default microphone."));
+}
+
+static void
+speaker_apply_cb (GalleyPreferencesWindow *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (
+                                        GTK_EDITABLE (self->speaker_row))));
+
+  g_settings_set_string (self->settings, "speaker", text);
+  _galley_preferences_window_show_toast (self, *text != '\0'
+                                               ? _("Sounds and voice replies use this speaker from the next sound.")
+                                               : _("Sounds and voice replies use the default speaker."));
 }
 
 static GalleyVoiceCredentials *
@@ -132,8 +145,10 @@ _galley_preferences_window_class_voice_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, voice_engine_row);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, microphone_row);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, hands_free_switch);
+  gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, speaker_row);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferencesWindow, api_key_row);
   gtk_widget_class_bind_template_callback (widget_class, microphone_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, speaker_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, api_key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, api_key_clear_cb);
 }
@@ -142,11 +157,13 @@ void
 _galley_preferences_window_voice_init (GalleyPreferencesWindow *self)
 {
   g_autofree char *microphone = g_settings_get_string (self->settings, "microphone");
+  g_autofree char *speaker = g_settings_get_string (self->settings, "speaker");
 
   self->cancellable = g_cancellable_new ();
   self->loading++;
   load_engine (self);
   gtk_editable_set_text (GTK_EDITABLE (self->microphone_row), microphone);
+  gtk_editable_set_text (GTK_EDITABLE (self->speaker_row), speaker);
   self->loading--;
   g_settings_bind (self->settings, "voice-hands-free", self->hands_free_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
@@ -170,6 +187,12 @@ _galley_preferences_window_voice_changed (GalleyPreferencesWindow *self,
       g_autofree char *microphone = g_settings_get_string (self->settings, "microphone");
 
       gtk_editable_set_text (GTK_EDITABLE (self->microphone_row), microphone);
+    }
+  else if (g_strcmp0 (key, "speaker") == 0)
+    {
+      g_autofree char *speaker = g_settings_get_string (self->settings, "speaker");
+
+      gtk_editable_set_text (GTK_EDITABLE (self->speaker_row), speaker);
     }
 }
 

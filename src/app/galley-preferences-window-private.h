@@ -64,6 +64,7 @@ struct _GalleyPreferencesWindow
   AdwComboRow           *voice_engine_row;
   AdwEntryRow           *microphone_row;
   GtkSwitch             *hands_free_switch;
+  AdwEntryRow           *speaker_row;
   AdwEntryRow           *api_key_row;
   GCancellable          *cancellable;        /* keyring calls; cancelled in dispose */
   GalleyVoiceCredentials *credentials;       /* made at the first keyring call */

@@ -7,8 +7,14 @@
  * or with email and password (managers and staff without a PIN): what the offline banner
  * asks for when the server refused the session (R-RECON-3), and the window's "Sign In…". A
  * refusal is said plainly and the fields stay ready for another try; the request is
- * cancelled if the dialog closes first. Station login is not offered: the server does not
- * accept station tokens for orders or the order WebSocket (§4.2).
+ * cancelled if the dialog closes first.
+ *
+ * The Station page sets this screen up as a station (§4.2 station login): the server does
+ * not accept station tokens for orders or the order WebSocket, so a station token cannot run
+ * the kitchen. Instead a signed-in manager names the station; Galley asks the server
+ * (POST /auth/station-login, which checks that a manager asks), keeps only the station's type
+ * and name in the settings (the token is dropped at once: never stored, never logged), signs
+ * the manager out and goes back to the PIN page, where the cooks sign in.
  */
 #define G_LOG_DOMAIN "galley-sign-in-dialog"
 
@@ -17,28 +23,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "app/galley-sign-in-dialog.h"
+#include "app/galley-sign-in-dialog-private.h"
 
 #define PIN_MAX_DIGITS 12
-
-struct _GalleySignInDialog
-{
-  AdwWindow       parent_instance;
-
-  GalleyServices *services;
-  GCancellable   *cancellable;
-  char           *error;
-
-  /* template */
-  GtkStack       *method_stack;
-  GtkEditable    *pin_entry;
-  GtkEditable    *email_entry;
-  GtkEditable    *password_entry;
-  GtkLabel       *error_label;
-  GtkGrid        *keypad;
-  GtkWidget      *sign_in_button;
-  GtkSpinner     *spinner;
-};
 
 G_DEFINE_FINAL_TYPE (GalleySignInDialog, galley_sign_in_dialog, ADW_TYPE_WINDOW)
 
@@ -71,6 +58,20 @@ email_page (GalleySignInDialog *self)
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->method_stack), "email") == 0;
 }
 
+gboolean
+_galley_sign_in_dialog_station_page (GalleySignInDialog *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->method_stack), "station") == 0;
+}
+
+gboolean
+_galley_sign_in_dialog_station_valid (GalleySignInDialog *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (self->station_name_entry)));
+
+  return *name != '\0';
+}
+
 static gboolean
 email_valid (GalleySignInDialog *self)
 {
@@ -87,13 +88,15 @@ input_valid (GalleySignInDialog *self)
 {
   if (email_page (self))
     return email_valid (self);
+  if (_galley_sign_in_dialog_station_page (self))
+    return _galley_sign_in_dialog_station_valid (self);
 
   return pin_valid (gtk_editable_get_text (self->pin_entry));
 }
 
-static void
-set_error (GalleySignInDialog *self,
-           const char         *message)
+void
+_galley_sign_in_dialog_set_error (GalleySignInDialog *self,
+                                  const char         *message)
 {
   g_free (self->error);
   self->error = g_strdup (message);
@@ -101,9 +104,9 @@ set_error (GalleySignInDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-static void
-set_busy (GalleySignInDialog *self,
-          gboolean            busy)
+void
+_galley_sign_in_dialog_set_busy (GalleySignInDialog *self,
+                                 gboolean            busy)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -112,17 +115,21 @@ set_busy (GalleySignInDialog *self,
   gtk_editable_set_editable (self->pin_entry, !busy);
   gtk_editable_set_editable (self->email_entry, !busy);
   gtk_editable_set_editable (self->password_entry, !busy);
+  gtk_editable_set_editable (self->station_name_entry, !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->keypad), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->station_type_dropdown), !busy);
   gtk_widget_set_sensitive (self->sign_in_button, !busy && input_valid (self));
+  gtk_widget_set_sensitive (self->station_button, !busy && input_valid (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
 pin_changed_cb (GalleySignInDialog *self)
 {
-  gtk_widget_set_sensitive (self->sign_in_button,
-                            input_valid (self) &&
-                            !gtk_widget_get_visible (GTK_WIDGET (self->spinner)));
+  gboolean ready = input_valid (self) && !gtk_widget_get_visible (GTK_WIDGET (self->spinner));
+
+  gtk_widget_set_sensitive (self->sign_in_button, ready);
+  gtk_widget_set_sensitive (self->station_button, ready);
 }
 
 static void
@@ -134,9 +141,17 @@ email_changed_cb (GalleySignInDialog *self)
 static void
 method_changed_cb (GalleySignInDialog *self)
 {
-  set_error (self, NULL);
+  _galley_sign_in_dialog_set_error (self, NULL);
   pin_changed_cb (self);
-  gtk_widget_grab_focus (GTK_WIDGET (email_page (self) ? self->email_entry : self->pin_entry));
+  /* the station page has its own button: "Sign In" would not say what it does there */
+  gtk_widget_set_visible (self->sign_in_button, !_galley_sign_in_dialog_station_page (self));
+  if (_galley_sign_in_dialog_station_page (self))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->station_name_entry));
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (email_page (self) ? self->email_entry : self->pin_entry));
 }
 
 static void
@@ -153,12 +168,12 @@ sign_in_done_cb (GObject      *source,
     return;   /* the dialog is gone */
 
   self = GALLEY_SIGN_IN_DIALOG (user_data);
-  set_busy (self, FALSE);
+  _galley_sign_in_dialog_set_busy (self, FALSE);
 
   if (error != NULL)
     {
       g_message ("Sign-in refused: %s", error->message);
-      set_error (self, error->message);
+      _galley_sign_in_dialog_set_error (self, error->message);
       if (email_page (self))
         {
           gtk_editable_set_text (self->password_entry, "");
@@ -182,8 +197,8 @@ sign_in_clicked_cb (GalleySignInDialog *self)
       gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
     return;
 
-  set_error (self, NULL);
-  set_busy (self, TRUE);
+  _galley_sign_in_dialog_set_error (self, NULL);
+  _galley_sign_in_dialog_set_busy (self, TRUE);
   /* the callback holds no reference: cancelling in dispose keeps it from running late */
   if (email_page (self))
     galley_services_sign_in_email_async (self->services,
@@ -351,6 +366,12 @@ galley_sign_in_dialog_class_init (GalleySignInDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, keypad);
   gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, station_type_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, station_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, station_button);
+  gtk_widget_class_bind_template_child (widget_class, GalleySignInDialog, notice_label);
+  gtk_widget_class_bind_template_callback_full (widget_class, "station_clicked_cb",
+                                                G_CALLBACK (_galley_sign_in_dialog_station_clicked));
   gtk_widget_class_bind_template_callback (widget_class, pin_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, method_changed_cb);
@@ -393,14 +414,15 @@ galley_sign_in_dialog_new (GtkWindow      *parent,
  */
 /**
  * galley_sign_in_dialog_show_method:
- * @method: "pin" or "email"
+ * @method: "pin", "email" or "station"
  */
 void
 galley_sign_in_dialog_show_method (GalleySignInDialog *self,
                                    const char         *method)
 {
   g_return_if_fail (GALLEY_IS_SIGN_IN_DIALOG (self));
-  g_return_if_fail (g_strcmp0 (method, "pin") == 0 || g_strcmp0 (method, "email") == 0);
+  g_return_if_fail (g_strcmp0 (method, "pin") == 0 || g_strcmp0 (method, "email") == 0 ||
+                    g_strcmp0 (method, "station") == 0);
 
   gtk_stack_set_visible_child_name (self->method_stack, method);
 }

@@ -64,6 +64,8 @@ struct _GalleyAudioPlayback
   Shared              shared;
   PlaybackStream     *ps;
   gboolean            lost;               /* the engine closed our stream */
+  char               *target;             /* PW_KEY_TARGET_OBJECT, or NULL: the default speaker */
+  gboolean            retarget;           /* the target changed while the stream played */
 
   gboolean            playing;
   gboolean            item_open;
@@ -97,6 +99,7 @@ enum {
   PROP_OVERFLOWS,
   PROP_UNDERRUNS,
   PROP_PLAYING,
+  PROP_TARGET,
   N_PROPS
 };
 

@@ -170,7 +170,13 @@ settle_cb (gpointer user_data)
     {
       if (galley_ring_buffer_get_read_position (self->shared.ring) >=
           galley_ring_buffer_get_write_position (self->shared.ring))
-        _galley_audio_playback_set_active (self, FALSE);
+        {
+          /* the speaker changed while this stream played: the next reply gets a new one */
+          if (self->retarget)
+            _galley_audio_playback_destroy_stream (self);
+          else
+            _galley_audio_playback_set_active (self, FALSE);
+        }
       else if (++self->settle_tries < SETTLE_TRIES)
         self->settle_id = galley_timeout_add_named ("galley-audio-playback-settle", SETTLE_MS,
                                                     settle_cb, self, NULL);

@@ -232,6 +232,7 @@ _galley_audio_playback_create_stream (GalleyAudioPlayback *self)
 {
   struct pw_core *core = _galley_audio_engine_get_core (self->engine);
   PlaybackStream *ps;
+  struct pw_properties *props;
   guint8 buffer[1024];
   struct spa_pod_builder pb;
   const struct spa_pod *params[1];
@@ -253,14 +254,17 @@ _galley_audio_playback_create_stream (GalleyAudioPlayback *self)
       return FALSE;
     }
 
-  ps->stream = pw_stream_new (core, GALLEY_AUDIO_PLAYBACK_NODE_NAME,
-                              pw_properties_new (PW_KEY_MEDIA_TYPE, "Audio",
-                                                 PW_KEY_MEDIA_CATEGORY, "Playback",
-                                                 PW_KEY_MEDIA_ROLE, "Communication",
-                                                 PW_KEY_NODE_NAME, GALLEY_AUDIO_PLAYBACK_NODE_NAME,
-                                                 PW_KEY_NODE_DESCRIPTION, "Galley voice replies",
-                                                 PW_KEY_APP_NAME, "Galley",
-                                                 NULL));
+  props = pw_properties_new (PW_KEY_MEDIA_TYPE, "Audio",
+                             PW_KEY_MEDIA_CATEGORY, "Playback",
+                             PW_KEY_MEDIA_ROLE, "Communication",
+                             PW_KEY_NODE_NAME, GALLEY_AUDIO_PLAYBACK_NODE_NAME,
+                             PW_KEY_NODE_DESCRIPTION, "Galley voice replies",
+                             PW_KEY_APP_NAME, "Galley",
+                             NULL);
+  if (self->target != NULL)
+    pw_properties_set (props, PW_KEY_TARGET_OBJECT, self->target);
+  self->retarget = FALSE;
+  ps->stream = pw_stream_new (core, GALLEY_AUDIO_PLAYBACK_NODE_NAME, props);
   if (ps->stream == NULL)
     {
       g_message ("Cannot make the playback stream: %s", g_strerror (errno));

@@ -174,6 +174,7 @@ galley_audio_playback_finalize (GObject *object)
   g_clear_pointer (&self->drains, g_ptr_array_unref);
   g_clear_pointer (&self->shared.ring, galley_ring_buffer_free);
   g_free (self->ev_error);
+  g_free (self->target);
 
   G_OBJECT_CLASS (galley_audio_playback_parent_class)->finalize (object);
 }
@@ -204,6 +205,10 @@ galley_audio_playback_get_property (GObject    *object,
       g_value_set_uint64 (value, galley_audio_playback_get_underruns (self));
       break;
 
+    case PROP_TARGET:
+      g_value_set_string (value, self->target);
+      break;
+
     case PROP_PLAYING:
       g_value_set_boolean (value, self->playing);
       break;
@@ -229,6 +234,10 @@ galley_audio_playback_set_property (GObject      *object,
 
     case PROP_RATE:
       self->rate = g_value_get_uint (value);
+      break;
+
+    case PROP_TARGET:
+      galley_audio_playback_set_target (self, g_value_get_string (value));
       break;
 
     default:
@@ -286,6 +295,17 @@ galley_audio_playback_class_init (GalleyAudioPlaybackClass *klass)
    */
   properties[PROP_PLAYING] =
     g_param_spec_boolean ("playing", NULL, NULL, FALSE, ro);
+  /**
+   * GalleyAudioPlayback:target:
+   *
+   * The speaker: a PipeWire node name or object serial (PW_KEY_TARGET_OBJECT), or %NULL
+   * (or "") for the default one. A change takes effect without restart: an idle stream is
+   * replaced at once, a playing one once its audio has played out. A target that does not
+   * exist falls back to the default speaker (WirePlumber's policy).
+   */
+  properties[PROP_TARGET] =
+    g_param_spec_string ("target", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -403,4 +423,50 @@ galley_audio_playback_get_playing (GalleyAudioPlayback *self)
   g_return_val_if_fail (GALLEY_IS_AUDIO_PLAYBACK (self), FALSE);
 
   return self->playing;
+}
+
+/**
+ * galley_audio_playback_get_target:
+ *
+ * Returns: (nullable): the #GalleyAudioPlayback:target
+ */
+const char *
+galley_audio_playback_get_target (GalleyAudioPlayback *self)
+{
+  g_return_val_if_fail (GALLEY_IS_AUDIO_PLAYBACK (self), NULL);
+
+  return self->target;
+}
+
+/**
+ * galley_audio_playback_set_target:
+ * @target: (nullable): a node name or object serial, or %NULL for the default speaker
+ *
+ * Sets the #GalleyAudioPlayback:target. An idle stream is closed now, so the next reply
+ * opens a new one on @target; a playing stream is replaced once it has played out.
+ */
+void
+galley_audio_playback_set_target (GalleyAudioPlayback *self,
+                                  const char          *target)
+{
+  g_return_if_fail (GALLEY_IS_AUDIO_PLAYBACK (self));
+
+  if (target != NULL && *target == '\0')
+    target = NULL;
+  if (g_strcmp0 (self->target, target) == 0)
+    return;
+
+  g_free (self->target);
+  self->target = g_strdup (target);
+  g_debug ("speaker: %s", target != NULL ? target : "(default)");
+
+  if (self->ps != NULL)
+    {
+      if (!self->ps->active && !atomic_load (&self->shared.gate))
+        _galley_audio_playback_destroy_stream (self);
+      else
+        self->retarget = TRUE;
+    }
+
+  _galley_audio_playback_notify (self, PROP_TARGET);
 }

@@ -48,5 +48,8 @@ guint                galley_audio_playback_get_rate      (GalleyAudioPlayback *s
 guint64              galley_audio_playback_get_overflows (GalleyAudioPlayback *self);
 guint64              galley_audio_playback_get_underruns (GalleyAudioPlayback *self);
 gboolean             galley_audio_playback_get_playing   (GalleyAudioPlayback *self);
+const char          *galley_audio_playback_get_target    (GalleyAudioPlayback *self);
+void                 galley_audio_playback_set_target    (GalleyAudioPlayback *self,
+                                                          const char          *target);
 
 G_END_DECLS

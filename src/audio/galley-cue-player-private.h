@@ -44,6 +44,7 @@ struct _GalleyCuePlayer
 
   double             volume;
   gboolean           muted;
+  char              *target;              /* PW_KEY_TARGET_OBJECT, or NULL: the default speaker */
 
   GalleyCue          pending[GALLEY_CUE_PLAYER_MAX_PENDING];
   guint              n_pending;
@@ -74,6 +75,7 @@ enum {
   PROP_CUES_PLAYED,
   PROP_CUES_DROPPED,
   PROP_CUES_COALESCED,
+  PROP_TARGET,
   N_PROPS
 };
 

@@ -201,6 +201,7 @@ create_stream (GalleyCuePlayer *self,
                struct pw_core  *core)
 {
   CueStream *cs;
+  struct pw_properties *props;
   guint8 buffer[1024];
   struct spa_pod_builder pb;
   const struct spa_pod *params[1];
@@ -221,14 +222,16 @@ create_stream (GalleyCuePlayer *self,
       return NULL;
     }
 
-  cs->stream = pw_stream_new (core, GALLEY_CUE_PLAYER_NODE_NAME,
-                              pw_properties_new (PW_KEY_MEDIA_TYPE, "Audio",
-                                                 PW_KEY_MEDIA_CATEGORY, "Playback",
-                                                 PW_KEY_MEDIA_ROLE, "Notification",
-                                                 PW_KEY_NODE_NAME, GALLEY_CUE_PLAYER_NODE_NAME,
-                                                 PW_KEY_NODE_DESCRIPTION, "Galley kitchen cues",
-                                                 PW_KEY_APP_NAME, "Galley",
-                                                 NULL));
+  props = pw_properties_new (PW_KEY_MEDIA_TYPE, "Audio",
+                             PW_KEY_MEDIA_CATEGORY, "Playback",
+                             PW_KEY_MEDIA_ROLE, "Notification",
+                             PW_KEY_NODE_NAME, GALLEY_CUE_PLAYER_NODE_NAME,
+                             PW_KEY_NODE_DESCRIPTION, "Galley kitchen cues",
+                             PW_KEY_APP_NAME, "Galley",
+                             NULL);
+  if (self->target != NULL)
+    pw_properties_set (props, PW_KEY_TARGET_OBJECT, self->target);
+  cs->stream = pw_stream_new (core, GALLEY_CUE_PLAYER_NODE_NAME, props);
   if (cs->stream == NULL)
     {
       g_message ("Cannot make the cue stream: %s", g_strerror (errno));
@@ -459,4 +462,43 @@ event_cb (gpointer user_data)
     }
 
   return G_SOURCE_REMOVE;
+}
+
+/**
+ * galley_cue_player_get_target:
+ * @self: a player
+ *
+ * Returns: (nullable): the #GalleyCuePlayer:target
+ */
+const char *
+galley_cue_player_get_target (GalleyCuePlayer *self)
+{
+  g_return_val_if_fail (GALLEY_IS_CUE_PLAYER (self), NULL);
+
+  return self->target;
+}
+
+/**
+ * galley_cue_player_set_target:
+ * @self: a player
+ * @target: (nullable): a node name or object serial, or %NULL for the default speaker
+ *
+ * Sets the #GalleyCuePlayer:target; the cues playing now finish where they are, the next
+ * burst opens its stream on @target.
+ */
+void
+galley_cue_player_set_target (GalleyCuePlayer *self,
+                              const char      *target)
+{
+  g_return_if_fail (GALLEY_IS_CUE_PLAYER (self));
+
+  if (target != NULL && *target == '\0')
+    target = NULL;
+  if (g_strcmp0 (self->target, target) == 0)
+    return;
+
+  g_free (self->target);
+  self->target = g_strdup (target);
+  g_debug ("speaker: %s", target != NULL ? target : "(default)");
+  _galley_cue_player_notify (self, PROP_TARGET);
 }

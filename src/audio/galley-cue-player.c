@@ -165,6 +165,7 @@ galley_cue_player_finalize (GObject *object)
   g_assert (self->event_id == 0 && self->watchdog_id == 0);
   g_assert (self->engine == NULL && self->client_id == 0);
   g_free (self->ev_error);
+  g_free (self->target);
 
   G_OBJECT_CLASS (galley_cue_player_parent_class)->finalize (object);
 }
@@ -211,6 +212,10 @@ galley_cue_player_get_property (GObject    *object,
       g_value_set_uint (value, self->cues_coalesced);
       break;
 
+    case PROP_TARGET:
+      g_value_set_string (value, self->target);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -236,6 +241,10 @@ galley_cue_player_set_property (GObject      *object,
 
     case PROP_MUTED:
       galley_cue_player_set_muted (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_TARGET:
+      galley_cue_player_set_target (self, g_value_get_string (value));
       break;
 
     default:
@@ -315,6 +324,14 @@ galley_cue_player_class_init (GalleyCuePlayerClass *klass)
    */
   properties[PROP_CUES_COALESCED] =
     g_param_spec_uint ("cues-coalesced", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /**
+   * GalleyCuePlayer:target:
+   *
+   * The speaker (PW_KEY_TARGET_OBJECT), or %NULL (or "") for the default; from the next burst.
+   */
+  properties[PROP_TARGET] =
+    g_param_spec_string ("target", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

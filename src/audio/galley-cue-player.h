@@ -37,6 +37,9 @@ void               galley_cue_player_set_muted          (GalleyCuePlayer   *self
                                                          gboolean           muted);
 
 gboolean           galley_cue_player_get_playing        (GalleyCuePlayer   *self);
+const char        *galley_cue_player_get_target         (GalleyCuePlayer   *self);
+void               galley_cue_player_set_target         (GalleyCuePlayer   *self,
+                                                         const char        *target);
 guint              galley_cue_player_get_n_pending      (GalleyCuePlayer   *self);
 guint              galley_cue_player_get_cues_played    (GalleyCuePlayer   *self);
 guint              galley_cue_player_get_cues_dropped   (GalleyCuePlayer   *self);

@@ -99,6 +99,8 @@ char           *galley_cart_dup_summary       (GalleyCart          *self);
 
 /* galley-cart-money.c: cents for a cashier, in the locale's monetary format */
 char           *galley_cart_format_money      (gint64               cents);
+char           *galley_cart_format_money_full (gint64               cents,
+                                               gboolean             with_symbol);
 
 /* rounding as the server does it (order protocol §3.7): JavaScript Math.round */
 gint64          galley_cart_compute_tax       (gint64               subtotal,

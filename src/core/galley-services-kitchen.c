@@ -113,6 +113,8 @@ _galley_services_kitchen_init (GalleyServices *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "sound-muted", self->cue_player, "muted",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "speaker", self->cue_player, "target",
+                   G_SETTINGS_BIND_GET);
 }
 
 void
@@ -127,6 +129,7 @@ _galley_services_kitchen_dispose (GalleyServices *self)
     {
       g_settings_unbind (self->cue_player, "volume");
       g_settings_unbind (self->cue_player, "muted");
+      g_settings_unbind (self->cue_player, "target");
     }
   g_clear_object (&self->cue_player);
   if (self->audio_engine != NULL)

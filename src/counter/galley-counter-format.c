@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cart/galley-cart.h"
 #include "counter/galley-counter-format.h"
 
 static const struct
@@ -30,23 +31,15 @@ static const struct
  * galley_counter_format_money:
  * @cents: an amount in cents
  *
- * The amount in dollars (the restaurant's currency, order protocol §3.7), with the decimal
- * separator of the cashier's locale.
+ * The amount in dollars (the restaurant's currency, order protocol §3.7), always with its
+ * symbol, laid out by the cashier's locale (galley_cart_format_money_full()).
  *
- * Returns: (transfer full): e.g. "$12.50" ("12,50 $" in German)
+ * Returns: (transfer full): e.g. "$12.50" ("12,50 $" in de_DE and es_ES)
  */
 char *
 galley_counter_format_money (gint64 cents)
 {
-  g_autofree char *number = NULL;
-
-  /* printf's %f follows LC_NUMERIC; the integer parts avoid a double's rounding */
-  number = g_strdup_printf ("%s%" G_GINT64_FORMAT "%s%02d", cents < 0 ? "-" : "",
-                            ABS (cents) / 100, C_("decimal separator", "."),
-                            (int) (ABS (cents) % 100));
-
-  /* TRANSLATORS: an amount of money; %s is the number, e.g. 12.50 */
-  return g_strdup_printf (C_("money", "$%s"), number);
+  return galley_cart_format_money_full (cents, TRUE);
 }
 
 const char *

@@ -23,6 +23,25 @@ format_duration (gint64 us)
   return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d", seconds / 60, (int) (seconds % 60));
 }
 
+
+/* "12 open · 3 ready · 11 late" wraps only at the " · ": each part keeps its number and word
+ * together (no-break spaces), so large text never leaves "late" alone on a line. */
+static char *
+keep_parts_together (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, " · ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit (parts[i], " ", -1);
+
+      g_free (parts[i]);
+      parts[i] = g_strjoinv ("\u00a0", words);
+    }
+
+  return g_strjoinv (" · ", parts);
+}
+
 void
 _galley_kitchen_view_update_header (GalleyKitchenView *self)
 {
@@ -48,7 +67,11 @@ _galley_kitchen_view_update_header (GalleyKitchenView *self)
   counts = g_strdup_printf (_("%u open · %u ready · %u late"), n,
                             galley_board_get_n_ready (self->board),
                             galley_board_get_n_late (self->board));
-  gtk_label_set_text (self->counts_label, counts);
+  {
+    g_autofree char *together = keep_parts_together (counts);
+
+    gtk_label_set_text (self->counts_label, together);
+  }
 
   galley_board_get_speed (self->board, &speed);
   if (speed.bumped > 0)
@@ -62,7 +85,9 @@ _galley_kitchen_view_update_header (GalleyKitchenView *self)
                                            "Today: %u bumped · average %s · worst %s",
                                            "Today: %u bumped · average %s · worst %s",
                                            speed.bumped), speed.bumped, average, worst);
-      gtk_label_set_text (self->speed_label, text);
+      g_autofree char *together = keep_parts_together (text);
+
+      gtk_label_set_text (self->speed_label, together);
     }
   else
     gtk_label_set_text (self->speed_label, _("Today: nothing bumped yet"));

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "kitchen/galley-order-card-private.h"
+#include "util/galley-time.h"
 
 void
 _galley_order_card_update_accessible_label (GalleyOrderCard *self)
@@ -39,7 +40,7 @@ _galley_order_card_update_time (GalleyOrderCard *self)
       gint64 minutes = (fire_at - g_get_real_time ()) / (60 * G_USEC_PER_SEC);
 
       fire = g_date_time_new_from_unix_local (fire_at / G_USEC_PER_SEC);
-      clock = fire != NULL ? g_date_time_format (fire, "%H:%M") : g_strdup ("—");
+      clock = galley_time_format_clock (fire);
       if (minutes <= 0)
         /* Translators: a scheduled order whose fire time has come */
         fire_text = g_strdup_printf (_("FIRE NOW — scheduled for %s"), clock);
@@ -134,7 +135,7 @@ _galley_order_card_update_flags (GalleyOrderCard *self)
           g_autoptr(GDateTime) when =
             g_date_time_new_from_unix_local (galley_ticket_get_acknowledged_at (self->ticket) /
                                              G_USEC_PER_SEC);
-          g_autofree char *clock = when != NULL ? g_date_time_format (when, "%H:%M") : NULL;
+          g_autofree char *clock = when != NULL ? galley_time_format_clock (when) : NULL;
           g_autofree char *acked = NULL;
 
           /* Translators: who acknowledged an allergy, and at what time */

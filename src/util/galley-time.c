@@ -5,6 +5,10 @@
  */
 #define G_LOG_DOMAIN "galley-time"
 
+#include "config.h"
+
+#include <glib/gi18n.h>
+
 #include "util/galley-time.h"
 
 static GDateTime *
@@ -77,4 +81,25 @@ galley_time_parse (const char *text,
   *unix_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
 
   return TRUE;
+}
+
+/**
+ * galley_time_format_clock:
+ * @time: (nullable): a local time
+ *
+ * The time of day for a cook or cashier, in the convention of their language ("18:45" in
+ * German and Spanish; a translation may choose a 12-hour clock). Without seconds: a kitchen
+ * does not plan by the second, so the locale's "%X" (which has them) is not used.
+ *
+ * Returns: (transfer full): the text, or "—" for %NULL
+ */
+char *
+galley_time_format_clock (GDateTime *time)
+{
+  if (time == NULL)
+    return g_strdup ("—");
+
+  /* Translators: a time of day without seconds, in g_date_time_format() codes: "%H:%M" for
+   * a 24-hour clock (18:45), "%l:%M %p" for a 12-hour one (6:45 PM) */
+  return g_date_time_format (time, C_("time of day", "%H:%M"));
 }

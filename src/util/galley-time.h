@@ -14,6 +14,7 @@ G_BEGIN_DECLS
  * Galley keeps times as microseconds since the Unix epoch. */
 
 char     *galley_time_format_js  (gint64      unix_us);
+char     *galley_time_format_clock (GDateTime *time);
 char     *galley_time_format_db  (gint64      unix_us);
 gboolean  galley_time_parse      (const char *text,
                                   gint64     *unix_us);

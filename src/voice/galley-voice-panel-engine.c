@@ -293,6 +293,9 @@ ensure_online (GalleyVoicePanel *self)
   self->playback = galley_audio_playback_new (audio_engine (self), GALLEY_REALTIME_SAMPLE_RATE);
   self->playback_problem_id = g_signal_connect (self->playback, "problem",
                                                 G_CALLBACK (playback_problem_cb), self);
+  /* the speaker follows the preferences live (unbound before the playback goes) */
+  g_settings_bind (galley_services_get_settings (self->services), "speaker", self->playback,
+                   "target", G_SETTINGS_BIND_GET);
 }
 
 static void
@@ -536,6 +539,7 @@ _galley_voice_panel_engine_dispose (GalleyVoicePanel *self)
   if (self->playback != NULL)
     {
       g_clear_signal_handler (&self->playback_problem_id, self->playback);
+      g_settings_unbind (self->playback, "target");
       galley_audio_playback_flush (self->playback);
     }
 
