@@ -145,7 +145,11 @@ add_item_phrases (GPtrArray  *phrases,
   phrase = g_strjoinv (" ", words);
   add_unique (phrases, phrase);
 
+  /* only a singular's plural: the singular of a plural name ("wing", "ring", "frie") is
+   * hardly said ("one wing") and is one more short word for the decoder to put anywhere */
   other = other_number (words[n - 1]);
+  if (other != NULL && strlen (other) < strlen (words[n - 1]))
+    g_clear_pointer (&other, g_free);
   if (other != NULL)
     {
       g_autofree char *other_phrase = NULL;
@@ -532,14 +536,19 @@ galley_offline_grammar_compile (GalleyOfflineGrammar    *self,
     {
       has_mods = (verb->len > 0 && ingredient->len > 0) || option->len > 0;
       text = g_string_new ("#JSGF V1.0;\ngrammar galley_menu;\n");
-      g_string_append_printf (text, "public <order> = %s<line> ( [and | with] <line> )* "
+      /* a line after the first starts with "and" or a quantity: items never follow each
+       * other bare, so short item words ("tea", "pie") cannot fill the gaps of a longer
+       * one the decoder is unsure of */
+      g_string_append_printf (text, "public <order> = %s<line> ( and <line> | <qline> )* "
                               "[please];\n", prefix->len > 0 ? "[<prefix>] " : "");
       append_rule (text, "prefix", prefix);
       g_string_append_printf (text, "<line>   = [<qty>] %s<item>%s;\n",
                               size->len > 0 ? "[<size>] " : "", has_mods ? " [<mods>]" : "");
+      g_string_append_printf (text, "<qline>  = <qty> %s<item>%s;\n",
+                              size->len > 0 ? "[<size>] " : "", has_mods ? " [<mods>]" : "");
       if (has_mods)
         {
-          g_string_append (text, "<mods>   = <mod> ( [and] <mod> )*;\n");
+          g_string_append (text, "<mods>   = [with] <mod> ( [and] <mod> )*;\n");
           if (verb->len > 0 && ingredient->len > 0)
             {
               g_string_append (text, "<mod>    = ( ");
