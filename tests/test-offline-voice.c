@@ -59,12 +59,12 @@ static const char fixture_menu[] =
   "   \"active\":true,\"available\":true}"
   " ]}";
 
-/* §8.3's example, with a tighter frame: a line after the first starts with "and" or a
- * quantity, and "with" leads modifiers only; the items come in the menu's order (by name) */
+/* §8.3's example, with a tighter frame: a line after the first starts with "and", "with" or
+ * a quantity, and "with" may lead modifiers; the items come in the menu's order (by name) */
 static const char spec_grammar[] =
   "#JSGF V1.0;\n"
   "grammar galley_menu;\n"
-  "public <order> = [<prefix>] <line> ( and <line> | <qline> )* [please];\n"
+  "public <order> = [<prefix>] <line> ( ( and | with ) <line> | <qline> )* [please];\n"
   "<prefix> = i want | i'd like | can i have | give me;\n"
   "<line>   = [<qty>] [<size>] <item> [<mods>];\n"
   "<qline>  = <qty> [<size>] <item> [<mods>];\n"
@@ -210,19 +210,21 @@ test_grammar_normalize (void)
     }
 }
 
-/* Items whose words the dictionary lacks are not available offline, unless an alias or a
- * derived pronunciation (plural of a known word, compound of two) saves them. */
+/* Items whose words the dictionary lacks are not available offline, unless an alias, the
+ * built-in lexicon of menu words ("ramen") or a derived pronunciation (plural of a known
+ * word, compound of two) saves them. */
 static void
 test_grammar_missing_words (void)
 {
   static const char menu_json[] =
     "{\"categories\":[],\"items\":["
-    " {\"id\":\"tacos\",\"name\":\"Carnitas Tacos\",\"price\":15,\"aliases\":[\"pork tacos\"]},"
+    " {\"id\":\"tacos\",\"name\":\"Barbacoa Tacos\",\"price\":15,\"aliases\":[\"pork tacos\"]},"
+    " {\"id\":\"soba\",\"name\":\"Zaru Soba\",\"price\":15},"
     " {\"id\":\"ramen\",\"name\":\"Miso Ramen\",\"price\":15},"
-    " {\"id\":\"ribeye\",\"name\":\"Ribeye\",\"price\":29},"
+    " {\"id\":\"ribtip\",\"name\":\"Ribtip\",\"price\":29},"
     " {\"id\":\"burger\",\"name\":\"Cheeseburger\",\"price\":9}"
     "]}";
-  const char *known[] = { "pork", "tacos", "taco", "miso", "rib", "eye", "cheeseburger", NULL };
+  const char *known[] = { "pork", "tacos", "taco", "miso", "rib", "tip", "cheeseburger", NULL };
   FakeDictionary dict = { known, TRUE };
   GalleyMenu *menu = menu_from_json (menu_json);
   g_autoptr(GalleyOfflineGrammar) grammar = galley_offline_grammar_new (menu);
@@ -231,9 +233,9 @@ test_grammar_missing_words (void)
   GHashTable *added = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_assert_nonnull (jsgf->text);
-  g_assert_cmpuint (jsgf->n_items, ==, 3);
+  g_assert_cmpuint (jsgf->n_items, ==, 4);
   g_assert_cmpuint (g_strv_length (jsgf->unavailable), ==, 1);
-  g_assert_cmpstr (jsgf->unavailable[0], ==, "Miso Ramen");
+  g_assert_cmpstr (jsgf->unavailable[0], ==, "Zaru Soba");
 
   for (guint i = 0; i < jsgf->new_words->len; i++)
     {
@@ -243,18 +245,22 @@ test_grammar_missing_words (void)
     }
   /* plural of a known singular: + Z after a vowel or voiced sound */
   g_assert_cmpstr (g_hash_table_lookup (added, "cheeseburgers"), ==, "AH C Z");
-  /* compound: "rib" + "eye"; and its plural from the compound's parts */
-  g_assert_cmpstr (g_hash_table_lookup (added, "ribeye"), ==, "AH R AH E");
-  g_assert_cmpstr (g_hash_table_lookup (added, "ribeyes"), ==, "AH R AH E Z");
-  g_assert_null (g_hash_table_lookup (added, "carnitas"));
-  g_assert_null (g_hash_table_lookup (added, "ramen"));
+  /* compound: "rib" + "tip"; and its plural from the compound's parts */
+  g_assert_cmpstr (g_hash_table_lookup (added, "ribtip"), ==, "AH R AH T");
+  g_assert_cmpstr (g_hash_table_lookup (added, "ribtips"), ==, "AH R AH T S");
+  /* the lexicon: a menu word the dictionary lacks, and its plural from it */
+  g_assert_cmpstr (g_hash_table_lookup (added, "ramen"), ==, "R AA M AH N");
+  g_assert_cmpstr (g_hash_table_lookup (added, "ramens"), ==, "R AA M AH N Z");
+  g_assert_null (g_hash_table_lookup (added, "barbacoa"));
+  g_assert_null (g_hash_table_lookup (added, "zaru"));
 
   /* a plural name has no singular made from it (one more short word to confuse) */
   g_assert_nonnull (strstr (jsgf->text, "pork tacos"));
   g_assert_null (strstr (jsgf->text, "pork taco |"));
-  g_assert_nonnull (strstr (jsgf->text, "ribeye | ribeyes"));
-  g_assert_null (strstr (jsgf->text, "carnitas"));
-  g_assert_null (strstr (jsgf->text, "ramen"));
+  g_assert_nonnull (strstr (jsgf->text, "ribtip | ribtips"));
+  g_assert_nonnull (strstr (jsgf->text, "miso ramen | miso ramens"));
+  g_assert_null (strstr (jsgf->text, "barbacoa"));
+  g_assert_null (strstr (jsgf->text, "zaru"));
   g_assert_null (strstr (jsgf->text, "<mods>"));   /* no modifiers on this menu */
 
   g_hash_table_unref (added);
@@ -1058,8 +1064,9 @@ test_recogniser_unavailable (void)
 {
   static const char menu_json[] =
     "{\"categories\":[],\"items\":["
-    " {\"id\":\"ramen\",\"name\":\"Miso Ramen\",\"price\":15},"
+    " {\"id\":\"soba\",\"name\":\"Zaru Soba\",\"price\":15},"
     " {\"id\":\"zzq\",\"name\":\"Qxzzv\",\"price\":1},"
+    " {\"id\":\"ramen\",\"name\":\"Miso Ramen\",\"price\":15},"
     " {\"id\":\"ribeye\",\"name\":\"Ribeye\",\"price\":29}"
     "]}";
   GalleyMenu *menu = NULL;
@@ -1077,8 +1084,8 @@ test_recogniser_unavailable (void)
   g_assert_true (galley_test_spin_until (is_ready, recogniser, 30000));
   unavailable = galley_offline_recogniser_get_unavailable_items (recogniser);
   g_assert_cmpuint (g_strv_length ((GStrv) unavailable), ==, 2);
-  g_assert_cmpstr (unavailable[0], ==, "Miso Ramen");
-  g_assert_cmpstr (unavailable[1], ==, "Qxzzv");
+  g_assert_cmpstr (unavailable[0], ==, "Qxzzv");   /* in the menu's order, by name */
+  g_assert_cmpstr (unavailable[1], ==, "Zaru Soba");
   g_assert_null (galley_offline_recogniser_get_problem (recogniser));
 
   /* a menu no word of which is known: not ready, and says so */
