@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -113,6 +114,20 @@ decoded_cb (GObject      *source,
 }
 
 /* One utterance: returns the decode time in ms; @decoded holds the result. */
+/* CPU time of the process (both threads), ms: the decode's cost whatever the load */
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+static double last_cpu_ms;
+
 static double
 decode (GalleyOfflineRecogniser *recogniser,
         GArray                  *samples,
@@ -129,8 +144,11 @@ decode (GalleyOfflineRecogniser *recogniser,
     galley_offline_recogniser_feed (recogniser, &g_array_index (samples, gint16, at),
                                     MIN (640, samples->len - at));
   start = g_get_monotonic_time ();
+  last_cpu_ms = cpu_ms ();
   galley_offline_recogniser_end_utterance_async (recogniser, NULL, decoded_cb, decoded);
   spin_until (&decoded->done);
+
+  last_cpu_ms = cpu_ms () - last_cpu_ms;
 
   return (g_get_monotonic_time () - start) / 1000.0;
 }
@@ -180,6 +198,7 @@ typedef struct
   guint   right, n;
   double  audio_s;
   GArray *ms;   /* double: decode time of each utterance */
+  GArray *cpu;  /* double: its CPU time */
 } Tally;
 
 static void
@@ -197,6 +216,10 @@ tally_print (const char *what,
            g_array_index (t->ms, double, t->ms->len / 2),
            g_array_index (t->ms, double, MIN (t->ms->len - 1, (t->ms->len * 95 + 99) / 100 - 1)),
            sum / MAX (t->ms->len, 1), sum / 1000 / MAX (t->audio_s, 0.001));
+  g_array_sort (t->cpu, compare_double);
+  g_print ("  %-30s CPU p50 %4.0f ms, p95 %4.0f ms\n", "",
+           g_array_index (t->cpu, double, t->cpu->len / 2),
+           g_array_index (t->cpu, double, MIN (t->cpu->len - 1, (t->cpu->len * 95 + 99) / 100 - 1)));
 }
 
 /* One menu: start-up, every order in every voice, rebuilds, memory. */
@@ -233,18 +256,21 @@ run_menu (gboolean                        demo,
   g_print ("start: %.0f ms to ready (model and grammar)\n", start_ms);
 
   all.ms = g_array_new (FALSE, FALSE, sizeof (double));
+  all.cpu = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint v = first_voice; v < galley_offline_speech_n_voices; v++)
     {
       const GalleyOfflineSpeechVoice *voice = &galley_offline_speech_voices[v];
       Tally tally = { 0 };
 
       tally.ms = g_array_new (FALSE, FALSE, sizeof (double));
+      tally.cpu = g_array_new (FALSE, FALSE, sizeof (double));
       for (guint i = 0; i < n_orders; i++)
         {
           g_autoptr(GError) error = NULL;
           g_autoptr(GArray) samples = galley_offline_speech_synthesise (orders[i].text, voice,
                                                                          &error);
           g_autofree double *times = g_new0 (double, rounds);
+          g_autofree double *cpus = g_new0 (double, rounds);
           g_autofree char *key = NULL;
           double audio_s;
           gboolean ok;
@@ -253,8 +279,12 @@ run_menu (gboolean                        demo,
             g_error ("espeak-ng or sox failed: %s", error->message);
           audio_s = (double) samples->len / GALLEY_OFFLINE_SAMPLE_RATE;
           for (guint r = 0; r < rounds; r++)
-            times[r] = decode (recogniser, samples, &decoded);
+            {
+              times[r] = decode (recogniser, samples, &decoded);
+              cpus[r] = last_cpu_ms;
+            }
           qsort (times, rounds, sizeof (double), compare_double);
+          qsort (cpus, rounds, sizeof (double), compare_double);
           key = galley_offline_speech_order_key (decoded.proposals);
           ok = g_str_equal (key, orders[i].order);
           tally.right += ok;
@@ -262,6 +292,8 @@ run_menu (gboolean                        demo,
           tally.audio_s += audio_s;
           g_array_append_val (tally.ms, times[rounds / 2]);
           g_array_append_val (all.ms, times[rounds / 2]);
+          g_array_append_val (tally.cpu, cpus[rounds / 2]);
+          g_array_append_val (all.cpu, cpus[rounds / 2]);
           if (verbose || !ok)
             g_print ("    [%s] %-50s %.1f s, %4.0f ms, %s (heard \"%s\")\n", voice->voice,
                      orders[i].text, audio_s, times[rounds / 2], ok ? "right" : "WRONG",
@@ -272,9 +304,11 @@ run_menu (gboolean                        demo,
       all.n += tally.n;
       all.audio_s += tally.audio_s;
       g_array_unref (tally.ms);
+      g_array_unref (tally.cpu);
     }
   tally_print ("all", &all);
   g_array_unref (all.ms);
+  g_array_unref (all.cpu);
 
   for (guint r = 0; r < rounds; r++)
     {
