@@ -4,20 +4,25 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The offline recogniser's figures (spec/voice.md §8.4) on two menus, §8.3's example (4 items)
- * and the demo restaurant's (44 items), with orders spoken by espeak-ng in two voices (its
- * default, and en-us+f3 at 150 words a minute) and converted to 16 kHz with sox:
+ * and the demo restaurant's (44 items), with the accuracy set of tests/voice/
+ * galley-offline-speech.c (40 orders, two espeak-ng voices, with and without pink noise; the
+ * small menu's 5 orders in the two clean voices), at 16 kHz:
  *   start      new() until "ready": model and grammar loaded on the worker (ms)
  *   memory     resident memory the recogniser added (MB)
  *   rebuild    a menu change until an utterance queued behind the new grammar returns (ms)
- *   utterance  per order: audio length, decode time (end of the utterance until the
- *              proposals are back on the main thread), real-time factor, right or wrong
- *              ("right": the same {item: quantity} multiset, as in §8.4)
+ *   per voice  orders right ("right": the same {item: quantity} multiset, as in §8.4) and
+ *              the decode time per utterance, p50 and p95 (the end of the utterance until
+ *              the proposals are back on the main thread; the audio is fed first in 40 ms
+ *              chunks, as the panel does), and the real-time factor
  *
- * Usage: bench-offline [ROUNDS]   (default 3: each order decoded ROUNDS times, median kept)
+ * Usage: bench-offline [ROUNDS]   (default 1: each order decoded ROUNDS times, median kept)
+ * BENCH_VERBOSE=1 prints every order (else only the wrong ones); BENCH_DEMO_ONLY=1 skips the
+ * small menu.
  */
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -25,12 +30,7 @@
 #include "demo/galley-demo-menu.h"
 #include "menu/galley-menu.h"
 #include "voice/galley-offline-recogniser.h"
-
-typedef struct
-{
-  const char *text;
-  const char *order;
-} Order;
+#include "galley-offline-speech.h"
 
 /* spec/voice.md §8.3's example menu and orders like §8.4's */
 static const char spec_menu[] =
@@ -51,27 +51,12 @@ static const char spec_menu[] =
   " {\"id\":\"chicken\",\"name\":\"Chicken Sandwich\",\"price\":11}"
   "]}";
 
-static const Order spec_orders[] = {
+static const GalleyOfflineSpeechOrder spec_orders[] = {
   { "two cheeseburgers and a large coke", "burger:2 coke:1" },
   { "one chicken sandwich and fries", "chicken:1 fries:1" },
   { "three cokes please", "coke:3" },
   { "a cheeseburger no onions and a small coke", "burger:1 coke:1" },
   { "i'd like two chicken sandwiches with fries", "chicken:2 fries:1" },
-};
-
-/* the demo restaurant's 44 items */
-static const Order demo_orders[] = {
-  { "two cheeseburgers and a large coke", "burger-classic:2 drink-cola:1" },
-  { "one chicken sandwich and fries", "burger-chicken:1 side-fries:1" },
-  { "three lemonades please", "drink-lemonade:3" },
-  { "a poke bowl and an iced tea", "bowl-poke:1 drink-iced-tea:1" },
-  { "two fish and chips and a coffee", "drink-coffee:1 main-fish-chips:2" },
-  { "i'd like a ribeye steak and a side salad", "main-steak:1 side-salad:1" },
-};
-
-static const char * const voices[][2] = {
-  { "en", "175" },
-  { "en-us+f3", "150" },
 };
 
 typedef struct
@@ -128,63 +113,21 @@ decoded_cb (GObject      *source,
   decoded->done = TRUE;
 }
 
-static GArray *
-synthesise (const char *text,
-            const char *voice,
-            const char *speed)
-{
-  g_autofree char *dir = g_dir_make_tmp ("galley-bench-offline-XXXXXX", NULL);
-  g_autofree char *raw = g_build_filename (dir, "espeak.wav", NULL);
-  g_autofree char *wav = g_build_filename (dir, "16k.wav", NULL);
-  const char *espeak[] = { "espeak-ng", "-v", voice, "-s", speed, "-w", raw, text, NULL };
-  const char *sox[] = { "sox", raw, "-r", "16000", "-c", "1", "-b", "16", "-e",
-                        "signed-integer", "-t", "raw", wav, NULL };
-  g_autofree char *data = NULL;
-  gsize len = 0;
-  int status = 0;
-  GArray *samples = g_array_new (FALSE, FALSE, sizeof (gint16));
-
-  if (!g_spawn_sync (NULL, (char **) espeak, NULL, G_SPAWN_SEARCH_PATH |
-                     G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                     NULL, NULL, &status, NULL) || status != 0 ||
-      !g_spawn_sync (NULL, (char **) sox, NULL, G_SPAWN_SEARCH_PATH |
-                     G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                     NULL, NULL, &status, NULL) || status != 0 ||
-      !g_file_get_contents (wav, &data, &len, NULL))
-    g_error ("espeak-ng or sox failed (both are needed)");
-  g_array_append_vals (samples, data, len / 2);   /* raw S16LE, this machine's order */
-  g_unlink (raw);
-  g_unlink (wav);
-  g_rmdir (dir);
-
-  return samples;
-}
-
-static char *
-order_key (GPtrArray *proposals)
-{
-  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GList) keys = NULL;
-  GString *key = g_string_new (NULL);
-
-  for (guint i = 0; i < proposals->len; i++)
-    {
-      GalleyOfflineProposal *p = g_ptr_array_index (proposals, i);
-      const char *id = p->item != NULL ? galley_menu_item_get_id (p->item) : "?";
-
-      g_hash_table_insert (counts, (gpointer) id,
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, id))
-                                             + p->quantity));
-    }
-  keys = g_list_sort (g_hash_table_get_keys (counts), (GCompareFunc) strcmp);
-  for (GList *l = keys; l != NULL; l = l->next)
-    g_string_append_printf (key, "%s%s:%u", key->len > 0 ? " " : "", (char *) l->data,
-                            GPOINTER_TO_UINT (g_hash_table_lookup (counts, l->data)));
-
-  return g_string_free (key, FALSE);
-}
-
 /* One utterance: returns the decode time in ms; @decoded holds the result. */
+/* CPU time of the process (both threads), ms: the decode's cost whatever the load */
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+static double last_cpu_ms;
+
 static double
 decode (GalleyOfflineRecogniser *recogniser,
         GArray                  *samples,
@@ -196,12 +139,16 @@ decode (GalleyOfflineRecogniser *recogniser,
   g_clear_pointer (&decoded->heard, g_free);
   decoded->done = FALSE;
   galley_offline_recogniser_start_utterance (recogniser);
-  if (samples != NULL)
-    galley_offline_recogniser_feed (recogniser, (const gint16 *) (gpointer) samples->data,
-                                    samples->len);
+  /* 40 ms chunks, as captured; the clock starts when the last one is in */
+  for (guint at = 0; samples != NULL && at < samples->len; at += 640)
+    galley_offline_recogniser_feed (recogniser, &g_array_index (samples, gint16, at),
+                                    MIN (640, samples->len - at));
   start = g_get_monotonic_time ();
+  last_cpu_ms = cpu_ms ();
   galley_offline_recogniser_end_utterance_async (recogniser, NULL, decoded_cb, decoded);
   spin_until (&decoded->done);
+
+  last_cpu_ms = cpu_ms () - last_cpu_ms;
 
   return (g_get_monotonic_time () - start) / 1000.0;
 }
@@ -248,16 +195,41 @@ load_menu (GalleyMenu *menu,
 
 typedef struct
 {
-  guint  right, n;
-  double audio_s, decode_ms;
+  guint   right, n;
+  double  audio_s;
+  GArray *ms;   /* double: decode time of each utterance */
+  GArray *cpu;  /* double: its CPU time */
 } Tally;
+
+static void
+tally_print (const char *what,
+             Tally      *t)
+{
+  double sum = 0;
+
+  g_array_sort (t->ms, compare_double);
+  for (guint i = 0; i < t->ms->len; i++)
+    sum += g_array_index (t->ms, double, i);
+  g_print ("  %-30s right %2u of %2u (%3.0f %%); decode p50 %4.0f ms, p95 %4.0f ms, "
+           "mean %4.0f ms, real-time factor %.3f\n", what, t->right, t->n,
+           100.0 * t->right / MAX (t->n, 1),
+           g_array_index (t->ms, double, t->ms->len / 2),
+           g_array_index (t->ms, double, MIN (t->ms->len - 1, (t->ms->len * 95 + 99) / 100 - 1)),
+           sum / MAX (t->ms->len, 1), sum / 1000 / MAX (t->audio_s, 0.001));
+  g_array_sort (t->cpu, compare_double);
+  g_print ("  %-30s CPU p50 %4.0f ms, p95 %4.0f ms\n", "",
+           g_array_index (t->cpu, double, t->cpu->len / 2),
+           g_array_index (t->cpu, double, MIN (t->cpu->len - 1, (t->cpu->len * 95 + 99) / 100 - 1)));
+}
 
 /* One menu: start-up, every order in every voice, rebuilds, memory. */
 static void
-run_menu (gboolean      demo,
-          const Order  *orders,
-          guint         n_orders,
-          guint         rounds)
+run_menu (gboolean                        demo,
+          const GalleyOfflineSpeechOrder *orders,
+          guint                           n_orders,
+          guint                           first_voice,
+          guint                           rounds,
+          gboolean                        verbose)
 {
   g_autoptr(GalleyMenu) menu = galley_menu_new (NULL);
   g_autoptr(GalleyOfflineRecogniser) recogniser = NULL;
@@ -279,44 +251,64 @@ run_menu (gboolean      demo,
     g_error ("not ready: %s", galley_offline_recogniser_get_problem (recogniser));
   start_ms = (g_get_monotonic_time () - t0) / 1000.0;
 
-  g_print ("menu: %s\n", demo ? "the demo restaurant (44 items)"
-                              : "spec/voice.md §8.3 (4 items)");
+  g_print ("menu: %s, %u orders\n", demo ? "the demo restaurant (44 items)"
+                                         : "spec/voice.md §8.3 (4 items)", n_orders);
   g_print ("start: %.0f ms to ready (model and grammar)\n", start_ms);
 
-  for (guint v = 0; v < G_N_ELEMENTS (voices); v++)
+  all.ms = g_array_new (FALSE, FALSE, sizeof (double));
+  all.cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint v = first_voice; v < galley_offline_speech_n_voices; v++)
     {
-      Tally voice = { 0 };
+      const GalleyOfflineSpeechVoice *voice = &galley_offline_speech_voices[v];
+      Tally tally = { 0 };
 
-      g_print ("voice %s, %s words/min:\n", voices[v][0], voices[v][1]);
+      tally.ms = g_array_new (FALSE, FALSE, sizeof (double));
+      tally.cpu = g_array_new (FALSE, FALSE, sizeof (double));
       for (guint i = 0; i < n_orders; i++)
         {
-          g_autoptr(GArray) samples = synthesise (orders[i].text, voices[v][0], voices[v][1]);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GArray) samples = galley_offline_speech_synthesise (orders[i].text, voice,
+                                                                         &error);
           g_autofree double *times = g_new0 (double, rounds);
+          g_autofree double *cpus = g_new0 (double, rounds);
           g_autofree char *key = NULL;
-          double audio_s = (double) samples->len / GALLEY_OFFLINE_SAMPLE_RATE;
+          double audio_s;
           gboolean ok;
 
+          if (samples == NULL)
+            g_error ("espeak-ng or sox failed: %s", error->message);
+          audio_s = (double) samples->len / GALLEY_OFFLINE_SAMPLE_RATE;
           for (guint r = 0; r < rounds; r++)
-            times[r] = decode (recogniser, samples, &decoded);
+            {
+              times[r] = decode (recogniser, samples, &decoded);
+              cpus[r] = last_cpu_ms;
+            }
           qsort (times, rounds, sizeof (double), compare_double);
-          key = order_key (decoded.proposals);
+          qsort (cpus, rounds, sizeof (double), compare_double);
+          key = galley_offline_speech_order_key (decoded.proposals);
           ok = g_str_equal (key, orders[i].order);
-          voice.right += ok;
-          voice.n++;
-          voice.audio_s += audio_s;
-          voice.decode_ms += times[rounds / 2];
-          g_print ("  %-44s %.1f s audio, decode %4.0f ms, RTF %.3f, %s (heard \"%s\")\n",
-                   orders[i].text, audio_s, times[rounds / 2],
-                   times[rounds / 2] / 1000 / audio_s, ok ? "right" : "wrong", decoded.heard);
+          tally.right += ok;
+          tally.n++;
+          tally.audio_s += audio_s;
+          g_array_append_val (tally.ms, times[rounds / 2]);
+          g_array_append_val (all.ms, times[rounds / 2]);
+          g_array_append_val (tally.cpu, cpus[rounds / 2]);
+          g_array_append_val (all.cpu, cpus[rounds / 2]);
+          if (verbose || !ok)
+            g_print ("    [%s] %-50s %.1f s, %4.0f ms, %s (heard \"%s\")\n", voice->voice,
+                     orders[i].text, audio_s, times[rounds / 2], ok ? "right" : "WRONG",
+                     decoded.heard);
         }
-      g_print ("  right: %u of %u; decode %.0f ms per utterance, real-time factor %.3f\n",
-               voice.right, voice.n, voice.decode_ms / voice.n,
-               voice.decode_ms / 1000 / voice.audio_s);
-      all.right += voice.right;
-      all.n += voice.n;
-      all.audio_s += voice.audio_s;
-      all.decode_ms += voice.decode_ms;
+      tally_print (voice->name, &tally);
+      all.right += tally.right;
+      all.n += tally.n;
+      all.audio_s += tally.audio_s;
+      g_array_unref (tally.ms);
+      g_array_unref (tally.cpu);
     }
+  tally_print ("all", &all);
+  g_array_unref (all.ms);
+  g_array_unref (all.cpu);
 
   for (guint r = 0; r < rounds; r++)
     {
@@ -327,9 +319,6 @@ run_menu (gboolean      demo,
       rebuild_ms += (g_get_monotonic_time () - t) / 1000.0;
     }
 
-  g_print ("orders right: %u of %u\n", all.right, all.n);
-  g_print ("decode: %.0f ms per utterance on average, real-time factor %.3f\n",
-           all.decode_ms / all.n, all.decode_ms / 1000 / all.audio_s);
   g_print ("rebuild: %.1f ms per menu change (grammar made, compiled and loaded)\n",
            rebuild_ms / rounds);
   g_print ("memory: %.0f MB resident added by the recogniser\n\n", rss_mb () - rss0);
@@ -342,12 +331,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  guint rounds = argc > 1 ? (guint) MAX (1, atoi (argv[1])) : 3;
+  guint rounds = argc > 1 ? (guint) MAX (1, atoi (argv[1])) : 1;
+  gboolean verbose = g_getenv ("BENCH_VERBOSE") != NULL;
 
   g_print ("model: %s (grammar search only, no n-gram model)\n\n",
            GALLEY_POCKETSPHINX_MODEL_DIR);
-  run_menu (FALSE, spec_orders, G_N_ELEMENTS (spec_orders), rounds);
-  run_menu (TRUE, demo_orders, G_N_ELEMENTS (demo_orders), rounds);
+  if (g_getenv ("BENCH_DEMO_ONLY") == NULL)
+    run_menu (FALSE, spec_orders, G_N_ELEMENTS (spec_orders), 2, rounds, verbose);
+  run_menu (TRUE, galley_offline_speech_orders, galley_offline_speech_n_orders, 0, rounds,
+            verbose);
 
   return EXIT_SUCCESS;
 }

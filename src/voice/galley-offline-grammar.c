@@ -145,7 +145,11 @@ add_item_phrases (GPtrArray  *phrases,
   phrase = g_strjoinv (" ", words);
   add_unique (phrases, phrase);
 
+  /* only a singular's plural: the singular of a plural name ("wing", "ring", "frie") is
+   * hardly said ("one wing") and is one more short word for the decoder to put anywhere */
   other = other_number (words[n - 1]);
+  if (other != NULL && strlen (other) < strlen (words[n - 1]))
+    g_clear_pointer (&other, g_free);
   if (other != NULL)
     {
       g_autofree char *other_phrase = NULL;
@@ -303,11 +307,16 @@ word_free (gpointer data)
   g_free (word);
 }
 
+static char *lookup_lexicon (const char *word);
+
+/* The dictionary's phones of @word, else the lexicon's below. */
 static char *
 lookup_plain (Dictionary *dict,
               const char *word)
 {
-  return dict->lookup (word, dict->user_data);
+  char *phones = dict->lookup (word, dict->user_data);
+
+  return phones != NULL ? phones : lookup_lexicon (word);
 }
 
 /* A plural the dictionary lacks, from its singular: + S after a voiceless sound, + IH Z
@@ -360,6 +369,44 @@ derive_compound (Dictionary *dict,
   return NULL;
 }
 
+/* Menu words the CMU dictionary of pocketsphinx-en-us lacks, in its phone set (checked
+ * against the Debian 12 package): dishes a menu often has, spoken the American way. */
+static const char * const lexicon[][2] = {
+  { "aioli", "AY OW L IY" },
+  { "bao", "B AW" },
+  { "bibimbap", "B IY B IH M B AA P" },
+  { "bruschetta", "B R UW S K EH T AH" },
+  { "carnitas", "K AA R N IY T AH S" },
+  { "ciabatta", "CH AH B AA T AH" },
+  { "edamame", "EH D AH M AA M EY" },
+  { "focaccia", "F OW K AA CH AH" },
+  { "gyoza", "G Y OW Z AH" },
+  { "halloumi", "HH AH L UW M IY" },
+  { "katsu", "K AA T S UW" },
+  { "kimchi", "K IH M CH IY" },
+  { "miso", "M IY S OW" },
+  { "panini", "P AH N IY N IY" },
+  { "pho", "F ER" },
+  { "poutine", "P UW T IY N" },
+  { "ramen", "R AA M AH N" },
+  { "ribeye", "R IH B AY" },
+  { "shawarma", "SH AH W AA R M AH" },
+  { "sriracha", "S R IH R AA CH AH" },
+  { "tzatziki", "T S AA T S IY K IY" },
+  { "udon", "UW D AA N" },
+  { "vinaigrette", "V IH N AH G R EH T" },
+};
+
+static char *
+lookup_lexicon (const char *word)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lexicon); i++)
+    if (g_str_equal (lexicon[i][0], word))
+      return g_strdup (lexicon[i][1]);
+
+  return NULL;
+}
+
 /* Whether @word can be said: in the dictionary, or derived (and then recorded to be added). */
 static gboolean
 pronounceable (Dictionary *dict,
@@ -371,10 +418,12 @@ pronounceable (Dictionary *dict,
   if (known != NULL)
     return *known != '\0';
 
-  phones = lookup_plain (dict, word);
+  phones = dict->lookup (word, dict->user_data);
   if (phones == NULL && !g_ascii_isdigit (*word))
     {
-      phones = derive_plural (dict, word);
+      phones = lookup_lexicon (word);
+      if (phones == NULL)
+        phones = derive_plural (dict, word);
       if (phones == NULL)
         phones = derive_compound (dict, word);
       if (phones != NULL)
@@ -532,14 +581,20 @@ galley_offline_grammar_compile (GalleyOfflineGrammar    *self,
     {
       has_mods = (verb->len > 0 && ingredient->len > 0) || option->len > 0;
       text = g_string_new ("#JSGF V1.0;\ngrammar galley_menu;\n");
-      g_string_append_printf (text, "public <order> = %s<line> ( [and | with] <line> )* "
+      /* a line after the first starts with "and", "with" or a quantity: items never
+       * follow each other bare, so short item words ("tea", "pie") cannot fill the gaps
+       * of a longer one the decoder is unsure of */
+      g_string_append_printf (text, "public <order> = %s<line> ( ( and | with ) <line> | "
+                              "<qline> )* "
                               "[please];\n", prefix->len > 0 ? "[<prefix>] " : "");
       append_rule (text, "prefix", prefix);
       g_string_append_printf (text, "<line>   = [<qty>] %s<item>%s;\n",
                               size->len > 0 ? "[<size>] " : "", has_mods ? " [<mods>]" : "");
+      g_string_append_printf (text, "<qline>  = <qty> %s<item>%s;\n",
+                              size->len > 0 ? "[<size>] " : "", has_mods ? " [<mods>]" : "");
       if (has_mods)
         {
-          g_string_append (text, "<mods>   = <mod> ( [and] <mod> )*;\n");
+          g_string_append (text, "<mods>   = [with] <mod> ( [and] <mod> )*;\n");
           if (verb->len > 0 && ingredient->len > 0)
             {
               g_string_append (text, "<mod>    = ( ");

@@ -62,4 +62,9 @@ void                  _galley_offline_worker_send        (GalleyOfflineWorker   
 GalleyOfflineResult  *_galley_offline_worker_take_result (GalleyOfflineWorker      *worker);
 void                  _galley_offline_worker_free        (GalleyOfflineWorker      *worker);
 
+void                  _galley_offline_trim_silence       (const gint16             *pcm,
+                                                          gsize                     n,
+                                                          gsize                    *start,
+                                                          gsize                    *end);
+
 G_END_DECLS
